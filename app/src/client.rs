@@ -1,0 +1,254 @@
+//! The app's side of the worker protocol. The UI thread never parses SQL: files go to the worker
+//! (`worker_loader.js`, built by trunk from `worker/`), which answers with JSON strings:
+//!   `{"type":"ready"}` once its wasm has started (requests are queued until then),
+//!   `{"type":"progress","done_bytes":..,"total_bytes":..,"statements":..}` while loading,
+//!   `{"type":"done","loaded":<pglens_core::Loaded>,"texts":[<decoded text per file>]}`,
+//!   `{"type":"error","message":".."}` for a request it could not read.
+//! Cancel = terminate the worker and start a new one. A worker that dies (a trap, a failed
+//! script load) fires `error` on the Worker object: we report it and start a new one.
+
+use crate::state::{AppState, Data, Job};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use leptos::prelude::*;
+use pglens_core::Loaded;
+use serde::Deserialize;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The sample shown on first visit: a real pg_dump of the fixtures' SaaS schema.
+pub const SAMPLE_NAME: &str = "saas.sql (sample)";
+pub static SAMPLE: &[u8] = include_bytes!("../../fixtures/dumps/saas.sql");
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum FromWorker {
+    Ready,
+    Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
+    Done { loaded: Loaded, texts: Vec<String> },
+    Error { message: String },
+}
+
+struct Client {
+    worker: Worker,
+    ready: bool,
+    /// A request waiting for `ready`: the message and its transfer list.
+    pending: Option<(JsValue, Array)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    /// Incremented for each worker; events of an older worker are ignored.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+}
+
+fn current(gen: u32) -> bool {
+    GENERATION.with(|g| g.get() == gen)
+}
+
+/// Starts a worker (terminating the previous one, if any).
+pub fn spawn(state: AppState) {
+    stop();
+    let gen = GENERATION.with(|g| {
+        g.set(g.get().wrapping_add(1));
+        g.get()
+    });
+    let worker = match Worker::new("./worker_loader.js") {
+        Ok(w) => w,
+        Err(e) => {
+            state.error.set(Some(format!("Could not start the worker: {}", js_text(&e))));
+            return;
+        }
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        if current(gen) {
+            on_message(state, ev.data());
+        }
+    });
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        ev.prevent_default();
+        if !current(gen) {
+            return;
+        }
+        let what = ev.message();
+        let what = if what.is_empty() { "no message".to_string() } else { what };
+        let was_loading = matches!(state.job.get_untracked(), Job::Loading { .. });
+        state.job.set(Job::Idle);
+        state.error.set(Some(format!(
+            "The worker stopped unexpectedly ({what}){}. A new worker was started; the previous snapshot is kept.",
+            if was_loading { " while loading" } else { "" }
+        )));
+        // Not from inside this worker's own callback: replace it on the next tick.
+        set_timeout(move || spawn(state), Duration::from_millis(0));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    CLIENT.with(|c| {
+        *c.borrow_mut() = Some(Client { worker, ready: false, pending: None, _on_message: on_message, _on_error: on_error })
+    });
+}
+
+fn stop() {
+    if let Some(old) = CLIENT.with(|c| c.borrow_mut().take()) {
+        old.worker.set_onmessage(None);
+        old.worker.set_onerror(None);
+        old.worker.terminate();
+    }
+}
+
+fn on_message(state: AppState, data: JsValue) {
+    let Some(text) = data.as_string() else {
+        return;
+    };
+    let msg = match serde_json::from_str::<FromWorker>(&text) {
+        Ok(m) => m,
+        Err(e) => {
+            state.job.set(Job::Idle);
+            state.error.set(Some(format!("Unreadable answer from the worker: {e}")));
+            return;
+        }
+    };
+    match msg {
+        FromWorker::Ready => {
+            let pending = CLIENT.with(|c| {
+                let mut c = c.borrow_mut();
+                let client = c.as_mut()?;
+                client.ready = true;
+                client.pending.take().map(|p| (client.worker.clone(), p))
+            });
+            if let Some((worker, (msg, transfer))) = pending {
+                post(state, &worker, &msg, &transfer);
+            }
+        }
+        FromWorker::Progress { done_bytes, total_bytes, statements } => state.job.update(|j| {
+            if let Job::Loading { done_bytes: d, total_bytes: t, statements: s, .. } = j {
+                *d = done_bytes;
+                *t = total_bytes;
+                *s = statements;
+            }
+        }),
+        FromWorker::Done { loaded, texts } => {
+            state.data.set(Some(Arc::new(Data::new(loaded, texts))));
+            state.job.set(Job::Idle);
+        }
+        FromWorker::Error { message } => {
+            state.job.set(Job::Idle);
+            state.error.set(Some(message));
+        }
+    }
+}
+
+fn post(state: AppState, worker: &Worker, msg: &JsValue, transfer: &Array) {
+    if let Err(e) = worker.post_message_with_transfer(msg, transfer) {
+        state.job.set(Job::Idle);
+        state.error.set(Some(format!("Could not send the files to the worker: {}", js_text(&e))));
+    }
+}
+
+/// Loads `files` (name, bytes) into a new snapshot, replacing the current one when done.
+/// A load already running is cancelled first.
+pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>) {
+    if files.is_empty() {
+        return;
+    }
+    if matches!(state.job.get_untracked(), Job::Loading { .. }) {
+        spawn(state);
+    }
+    let list = Array::new();
+    let transfer = Array::new();
+    let mut total = 0u64;
+    for (name, buf) in &files {
+        let f = Object::new();
+        let _ = Reflect::set(&f, &"name".into(), &JsValue::from_str(name));
+        let _ = Reflect::set(&f, &"bytes".into(), buf);
+        total += buf.byte_length() as u64;
+        list.push(&f);
+        transfer.push(buf);
+    }
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"files".into(), &list);
+    let msg: JsValue = msg.into();
+    state.error.set(None);
+    state.job.set(Job::Loading {
+        names: files.iter().map(|(n, _)| n.clone()).collect(),
+        done_bytes: 0,
+        total_bytes: total,
+        statements: 0,
+    });
+    let ready_worker = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        match c.as_mut() {
+            Some(client) if client.ready => Some(client.worker.clone()),
+            Some(client) => {
+                client.pending = Some((msg.clone(), transfer.clone()));
+                None
+            }
+            None => None,
+        }
+    });
+    if let Some(worker) = ready_worker {
+        post(state, &worker, &msg, &transfer);
+    } else if CLIENT.with(|c| c.borrow().is_none()) {
+        state.job.set(Job::Idle);
+        state.error.set(Some("No worker is running: reload the page.".into()));
+    }
+}
+
+/// Loads the embedded sample.
+pub fn load_sample(state: AppState) {
+    let buf = Uint8Array::from(SAMPLE).buffer();
+    load(state, vec![(SAMPLE_NAME.to_string(), buf)]);
+}
+
+/// Stops the running load: the worker is terminated and replaced; the previous snapshot stays.
+pub fn cancel(state: AppState) {
+    spawn(state);
+    state.job.set(Job::Idle);
+}
+
+/// Asks the worker to panic (a test hook for the dead-worker path).
+pub fn crash(state: AppState) {
+    let w = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.worker.clone(), c.ready)));
+    match w {
+        Some((w, true)) => {
+            let _ = w.post_message(&JsValue::from_str("crash"));
+        }
+        _ => state.error.set(Some("The worker is not ready yet.".into())),
+    }
+}
+
+/// Reads the given files (`FileList` from an input or a drop) and loads them together.
+pub fn load_file_list(state: AppState, list: web_sys::FileList) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    if files.is_empty() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let mut out = Vec::with_capacity(files.len());
+        for f in files {
+            match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
+                Ok(buf) => out.push((f.name(), buf.unchecked_into::<ArrayBuffer>())),
+                Err(e) => {
+                    state.error.set(Some(format!("Could not read {}: {}", f.name(), js_text(&e))));
+                    return;
+                }
+            }
+        }
+        load(state, out);
+    });
+}
+
+fn js_text(v: &JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        return s;
+    }
+    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    format!("{v:?}")
+}

@@ -1,0 +1,20 @@
+//! pglens browser app: Leptos (CSR) views over the snapshot that the worker (`worker/`) builds
+//! with `pglens-core`. This crate knows the DOM, files and workers; it never parses SQL itself
+//! (it uses only `pglens-core`'s serde model types, so the parser is not linked in).
+//!
+//! Modules: `helpers` (pure, unit tested), `state` (signals), `client` (worker protocol),
+//! `components` (virtualized rows, source view), `pages` (one per hash route), `shell` (layout).
+
+pub mod helpers;
+
+mod client;
+mod components;
+mod pages;
+mod shell;
+mod state;
+
+/// Mounts the app on `<body>`.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(shell::App);
+}

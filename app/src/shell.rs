@@ -1,0 +1,181 @@
+//! The page layout: top bar (files, progress, cancel), navigation, the current route's page.
+
+use crate::client;
+use crate::helpers::{format_bytes, percent, Route};
+use crate::pages;
+use crate::state::{AppState, Job};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.route.set(Route::parse(&current_hash()));
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let route = Route::parse(&current_hash());
+        if route != state.route.get_untracked() {
+            state.list_query.set(String::new());
+            state.route.set(route);
+        }
+    });
+    on_cleanup(move || hash_listener.remove());
+
+    client::spawn(state);
+    client::load_sample(state);
+
+    Effect::new(move |_| {
+        if state.route.get() == Route::CrashWorker {
+            client::crash(state);
+            let _ = window().location().set_hash("#/");
+        }
+    });
+
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        state.dragging.set(false);
+        if let Some(files) = ev.data_transfer().and_then(|dt| dt.files()) {
+            client::load_file_list(state, files);
+        }
+    };
+    let on_dragover = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        state.dragging.set(true);
+    };
+    let on_dragleave = move |ev: web_sys::DragEvent| {
+        // Only when leaving the window, not when moving between children.
+        if ev.related_target().is_none() {
+            state.dragging.set(false);
+        }
+    };
+
+    view! {
+        <div class="app" class:dragging=move || state.dragging.get() on:drop=on_drop on:dragover=on_dragover on:dragleave=on_dragleave>
+            <TopBar />
+            <div class="body">
+                <Nav />
+                <main class="content" id="content">
+                    {move || match state.route.get() {
+                        Route::Overview | Route::CrashWorker => view! { <pages::overview::Overview /> }.into_any(),
+                        Route::Tables => view! { <pages::tables::Tables /> }.into_any(),
+                        Route::Table(key) => view! { <pages::table::TablePage key=key /> }.into_any(),
+                        Route::Policies => view! { <pages::lists::Policies /> }.into_any(),
+                        Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
+                        Route::Views => view! { <pages::lists::Views /> }.into_any(),
+                        Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
+                        Route::Unmodelled => view! { <pages::lists::Unmodelled /> }.into_any(),
+                        Route::Diagnostics => view! { <pages::diagnostics::Diagnostics /> }.into_any(),
+                    }}
+                </main>
+            </div>
+            <div class="drop-overlay" aria-hidden="true">"Drop .sql files to load them together"</div>
+        </div>
+    }
+}
+
+/// The file picker; also used on the overview page.
+#[component]
+pub fn FilePicker(#[prop(into, default = "Open files…".to_string())] label: String, #[prop(into, default = "file-input".to_string())] id: String) -> impl IntoView {
+    let state = crate::state::use_state();
+    let on_change = move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        if let Some(files) = input.files() {
+            client::load_file_list(state, files);
+        }
+        // So that picking the same files again loads them again.
+        input.set_value("");
+    };
+    view! {
+        <label class="button file-picker">
+            {label}
+            <input type="file" id=id multiple accept=".sql,.gz,.txt,.dump,text/plain,application/sql" on:change=on_change />
+        </label>
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let state = crate::state::use_state();
+    let files = move || {
+        state.data.with(|d| match d {
+            Some(d) => d.loaded.snapshot.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(" + "),
+            None => String::new(),
+        })
+    };
+    let progress = move || match state.job.get() {
+        Job::Idle => None,
+        Job::Loading { names, done_bytes, total_bytes, statements } => {
+            let pct = percent(done_bytes, total_bytes);
+            Some(view! {
+                <div class="progress" id="progress" role="status">
+                    <span class="progress-label">
+                        {format!("Loading {} — {} of {}, {} statements", names.join(" + "), format_bytes(done_bytes), format_bytes(total_bytes), statements)}
+                    </span>
+                    <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{pct:.0}")>
+                        <div class="bar-fill" style:width=format!("{pct:.1}%")></div>
+                    </div>
+                    <button class="button danger" id="cancel" on:click=move |_| client::cancel(state)>"Cancel"</button>
+                </div>
+            })
+        }
+    };
+    let error = move || {
+        state.error.get().map(|e| {
+            view! {
+                <div class="banner error" id="error-banner" role="alert">
+                    <span>{e}</span>
+                    <button class="link" on:click=move |_| state.error.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <header class="topbar">
+            <a class="brand" href="#/">"pglens"</a>
+            <span class="files" id="loaded-files" title=files>{files}</span>
+            {progress}
+            <FilePicker />
+        </header>
+        {error}
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let state = crate::state::use_state();
+    let count = move |f: fn(&crate::state::Data) -> usize| move || state.data.with(|d| d.as_ref().map(|d| f(d)).unwrap_or(0));
+    let item = move |route: Route, label: &'static str, n: Option<Box<dyn Fn() -> usize + Send + Sync>>| {
+        let href = route.href();
+        let active = {
+            let route = route.clone();
+            move || {
+                let cur = state.route.get();
+                cur == route || (route == Route::Tables && matches!(cur, Route::Table(_)))
+            }
+        };
+        view! {
+            <a href=href class="nav-item" class:active=active>
+                <span>{label}</span>
+                {n.map(|n| view! { <span class="nav-count">{n}</span> })}
+            </a>
+        }
+    };
+    view! {
+        <nav class="nav">
+            {item(Route::Overview, "Overview", None)}
+            {item(Route::Tables, "Tables", Some(Box::new(count(|d| d.loaded.snapshot.tables.len()))))}
+            {item(Route::Policies, "Policies", Some(Box::new(count(|d| d.policies.len()))))}
+            {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
+            {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
+            {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}
+            {item(Route::Unmodelled, "Unmodelled", Some(Box::new(count(|d| d.loaded.snapshot.unmodelled.len()))))}
+            {item(Route::Diagnostics, "Diagnostics", Some(Box::new(count(|d| d.loaded.diagnostics.len()))))}
+        </nav>
+    }
+}

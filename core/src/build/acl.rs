@@ -1,0 +1,323 @@
+//! Privileges: GRANT / REVOKE applied to ACLs that start, like the server's, as the owner's
+//! default (`acldefault`), and `ALTER DEFAULT PRIVILEGES` recorded as written.
+//!
+//! The model's `privileges` are the effective ACL, as `aclexplode(coalesce(acl, acldefault(...)))`
+//! lists it: owner entries included, and PUBLIC's default EXECUTE on functions and USAGE on types.
+
+use super::names::strings;
+use super::relation::role_name;
+use super::routine::owa_signature;
+use super::{not_modelled, Builder, Ctx, Outcome, Outcome::*};
+use crate::model::*;
+use pg_query::protobuf::{self, node::Node as N, ObjectType as O};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum AclObject {
+    Relation,
+    Sequence,
+    Function,
+    Schema,
+    Type,
+}
+
+const TABLE_ALL: &[&str] = &["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
+const SEQUENCE_ALL: &[&str] = &["SELECT", "UPDATE", "USAGE"];
+const FUNCTION_ALL: &[&str] = &["EXECUTE"];
+const SCHEMA_ALL: &[&str] = &["USAGE", "CREATE"];
+const TYPE_ALL: &[&str] = &["USAGE"];
+const COLUMN_ALL: &[&str] = &["SELECT", "INSERT", "UPDATE", "REFERENCES"];
+
+fn all_of(kind: AclObject) -> &'static [&'static str] {
+    match kind {
+        AclObject::Relation => TABLE_ALL,
+        AclObject::Sequence => SEQUENCE_ALL,
+        AclObject::Function => FUNCTION_ALL,
+        AclObject::Schema => SCHEMA_ALL,
+        AclObject::Type => TYPE_ALL,
+    }
+}
+
+/// `acldefault`: the owner holds everything; PUBLIC may execute functions and use types.
+fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
+    let mut out = Vec::new();
+    if let Some(o) = owner {
+        for p in all_of(kind) {
+            out.push(Privilege { grantee: o.to_string(), privilege: p.to_string(), grantable: false, grantor: Some(o.to_string()) });
+        }
+    }
+    if matches!(kind, AclObject::Function | AclObject::Type) {
+        for p in all_of(kind) {
+            out.push(Privilege { grantee: "PUBLIC".into(), privilege: p.to_string(), grantable: false, grantor: owner.map(str::to_string) });
+        }
+    }
+    out
+}
+
+/// ALTER ... OWNER TO moves the old owner's entries to the new owner, as the server does.
+pub(crate) fn rename_owner(privs: &mut [Privilege], old: Option<&str>, new: Option<&str>) {
+    let (Some(old), Some(new)) = (old, new) else { return };
+    for p in privs.iter_mut() {
+        if p.grantee == old {
+            p.grantee = new.to_string();
+        }
+        if p.grantor.as_deref() == Some(old) {
+            p.grantor = Some(new.to_string());
+        }
+    }
+}
+
+fn apply(privs: &mut Vec<Privilege>, is_grant: bool, grant_option: bool, names: &[String], grantees: &[String], grantor: Option<&str>) {
+    for g in grantees {
+        for name in names {
+            if is_grant {
+                match privs.iter_mut().find(|p| &p.grantee == g && &p.privilege == name) {
+                    Some(p) => p.grantable |= grant_option,
+                    None => privs.push(Privilege { grantee: g.clone(), privilege: name.clone(), grantable: grant_option, grantor: grantor.map(str::to_string) }),
+                }
+            } else if grant_option {
+                // REVOKE GRANT OPTION FOR keeps the privilege itself.
+                for p in privs.iter_mut().filter(|p| &p.grantee == g && &p.privilege == name) {
+                    p.grantable = false;
+                }
+            } else {
+                privs.retain(|p| !(&p.grantee == g && &p.privilege == name));
+            }
+        }
+    }
+    privs.sort();
+}
+
+impl Builder {
+    /// The ACL of an object, materialised from its default on first touch.
+    fn acl_mut(&mut self, kind: AclObject, key: &str) -> Option<&mut Vec<Privilege>> {
+        self.privileges_slot(kind, key)?;
+        if self.acl_touched.insert((kind, key.to_string())) {
+            let effective = if self.snap.sequences.contains_key(key) { AclObject::Sequence } else { kind };
+            let list = default_acl(effective, self.owner_of(kind, key).as_deref());
+            *self.privileges_slot(kind, key)? = list;
+        }
+        self.privileges_slot(kind, key)
+    }
+
+    fn privileges_slot(&mut self, kind: AclObject, key: &str) -> Option<&mut Vec<Privilege>> {
+        match kind {
+            AclObject::Relation | AclObject::Sequence => {
+                if self.snap.tables.contains_key(key) {
+                    return self.snap.tables.get_mut(key).map(|t| &mut t.privileges);
+                }
+                if self.snap.views.contains_key(key) {
+                    return self.snap.views.get_mut(key).map(|t| &mut t.privileges);
+                }
+                self.snap.sequences.get_mut(key).map(|t| &mut t.privileges)
+            }
+            AclObject::Function => self.snap.functions.get_mut(key).map(|t| &mut t.privileges),
+            AclObject::Schema => self.snap.schemas.get_mut(key).map(|t| &mut t.privileges),
+            AclObject::Type => self.snap.types.get_mut(key).map(|t| &mut t.privileges),
+        }
+    }
+
+    fn owner_of(&self, kind: AclObject, key: &str) -> Option<String> {
+        match kind {
+            AclObject::Relation | AclObject::Sequence => self
+                .snap
+                .tables
+                .get(key)
+                .map(|t| t.owner.clone())
+                .or_else(|| self.snap.views.get(key).map(|v| v.owner.clone()))
+                .or_else(|| self.snap.sequences.get(key).map(|s| s.owner.clone()))
+                .flatten(),
+            AclObject::Function => self.snap.functions.get(key).and_then(|f| f.owner.clone()),
+            AclObject::Schema => self.snap.schemas.get(key).and_then(|f| f.owner.clone()),
+            AclObject::Type => self.snap.types.get(key).and_then(|f| f.owner.clone()),
+        }
+    }
+
+    pub(crate) fn grant(&mut self, s: &protobuf::GrantStmt) -> Outcome {
+        let objtype = O::try_from(s.objtype).unwrap_or(O::Undefined);
+        let kind = match objtype {
+            O::ObjectTable | O::ObjectView | O::ObjectMatview | O::ObjectForeignTable => AclObject::Relation,
+            O::ObjectSequence => AclObject::Sequence,
+            O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine => AclObject::Function,
+            O::ObjectSchema => AclObject::Schema,
+            O::ObjectType | O::ObjectDomain => AclObject::Type,
+            other => return Unmodelled(format!("privileges on {other:?} are not modelled")),
+        };
+        let grantees: Vec<String> = s
+            .grantees
+            .iter()
+            .filter_map(|n| match n.node.as_ref()? {
+                N::RoleSpec(r) => Some(role_name(r)),
+                _ => None,
+            })
+            .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
+            .collect();
+        // (privilege names, columns) per AccessPriv; an empty list means ALL.
+        let mut table_privs: Vec<String> = Vec::new();
+        let mut column_privs: Vec<(String, Vec<String>)> = Vec::new();
+        if s.privileges.is_empty() {
+            table_privs = all_of(kind).iter().map(|p| p.to_string()).collect();
+        }
+        for n in &s.privileges {
+            let Some(N::AccessPriv(ap)) = n.node.as_ref() else { continue };
+            let name = ap.priv_name.to_ascii_uppercase();
+            let cols = strings(&ap.cols);
+            if cols.is_empty() {
+                if name.is_empty() || name == "ALL" {
+                    table_privs.extend(all_of(kind).iter().map(|p| p.to_string()));
+                } else {
+                    table_privs.push(name);
+                }
+            } else {
+                let names = if name.is_empty() || name == "ALL" { COLUMN_ALL.iter().map(|p| p.to_string()).collect() } else { vec![name] };
+                for c in cols {
+                    column_privs.push((c, names.clone()));
+                }
+            }
+        }
+        let explicit_grantor = s.grantor.as_ref().map(role_name);
+        let all_in_schema = s.targtype == protobuf::GrantTargetType::AclTargetAllInSchema as i32;
+        let targets: Vec<String> = if all_in_schema {
+            let schemas = strings(&s.objects);
+            let in_schema = |k: &String| schemas.iter().any(|s| k.starts_with(&format!("{s}.")));
+            match kind {
+                AclObject::Relation => self.snap.tables.keys().chain(self.snap.views.keys()).filter(|k| in_schema(k)).cloned().collect(),
+                AclObject::Sequence => self.snap.sequences.keys().filter(|k| in_schema(k)).cloned().collect(),
+                AclObject::Function => self.snap.functions.iter().filter(|(k, f)| in_schema(k) && (objtype == O::ObjectRoutine || f.is_procedure == (objtype == O::ObjectProcedure))).map(|(k, _)| k.clone()).collect(),
+                _ => vec![],
+            }
+        } else {
+            let mut out = Vec::new();
+            for n in &s.objects {
+                let k = match (kind, n.node.as_ref()) {
+                    (_, Some(N::RangeVar(r))) => self.rel_key(&Some(r.clone())),
+                    (_, Some(N::ObjectWithArgs(o))) => match self.routine_key(o) {
+                        Some(k) => k,
+                        None => return super::missing("function", &format!("{}({})", strings(&o.objname).join("."), owa_signature(o).unwrap_or_default())),
+                    },
+                    (AclObject::Schema, Some(N::String(s))) => s.sval.clone(),
+                    (_, Some(N::List(l))) => {
+                        let (sch, name) = self.list_key(&l.items);
+                        key::qualified(&sch, &name)
+                    }
+                    (_, Some(N::TypeName(t))) => {
+                        let (sch, name) = self.list_key(&t.names);
+                        key::qualified(&sch, &name)
+                    }
+                    _ => return not_modelled(),
+                };
+                out.push(k);
+            }
+            out
+        };
+        for k in targets {
+            let grantor = explicit_grantor.clone().or_else(|| self.owner_of(kind, &k));
+            if !table_privs.is_empty() {
+                let kind_here = if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
+                let Some(privs) = self.acl_mut(kind_here, &k) else { return super::missing("object", &k) };
+                apply(privs, s.is_grant, s.grant_option, &table_privs, &grantees, grantor.as_deref());
+            }
+            for (col, names) in &column_privs {
+                let Some(t) = self.snap.tables.get_mut(&k) else { return Unmodelled(format!("column privileges on {k}, which is not a table here")) };
+                let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) else { return super::missing("column", &format!("{k}.{col}")) };
+                apply(&mut c.privileges, s.is_grant, s.grant_option, names, &grantees, grantor.as_deref());
+            }
+        }
+        Modelled
+    }
+
+    pub(crate) fn default_privileges(&mut self, s: &protobuf::AlterDefaultPrivilegesStmt, ctx: &Ctx) -> Outcome {
+        let Some(action) = &s.action else { return not_modelled() };
+        let mut for_role = None;
+        let mut schema = None;
+        for n in &s.options {
+            let Some(N::DefElem(d)) = n.node.as_ref() else { continue };
+            let Some(N::List(l)) = d.arg.as_ref().and_then(|a| a.node.as_ref()) else { continue };
+            match d.defname.as_str() {
+                "roles" => {
+                    for_role = l.items.iter().find_map(|i| match i.node.as_ref()? {
+                        N::RoleSpec(r) => Some(role_name(r)),
+                        _ => None,
+                    })
+                }
+                "schemas" => schema = strings(&l.items).into_iter().next(),
+                _ => {}
+            }
+        }
+        let object_type = match O::try_from(action.objtype).unwrap_or(O::Undefined) {
+            O::ObjectTable => "TABLES",
+            O::ObjectSequence => "SEQUENCES",
+            O::ObjectFunction | O::ObjectRoutine | O::ObjectProcedure => "FUNCTIONS",
+            O::ObjectType => "TYPES",
+            O::ObjectSchema => "SCHEMAS",
+            _ => "OTHER",
+        };
+        let privileges = if action.privileges.is_empty() {
+            vec!["ALL".to_string()]
+        } else {
+            action
+                .privileges
+                .iter()
+                .filter_map(|n| match n.node.as_ref()? {
+                    N::AccessPriv(a) => Some(a.priv_name.to_ascii_uppercase()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let grantees = action
+            .grantees
+            .iter()
+            .filter_map(|n| match n.node.as_ref()? {
+                N::RoleSpec(r) => Some(role_name(r)),
+                _ => None,
+            })
+            .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
+            .collect();
+        self.snap.default_privileges.push(DefaultPrivilege {
+            for_role,
+            schema,
+            object_type: object_type.into(),
+            grant: action.is_grant,
+            privileges,
+            grantees,
+            grantable: action.grant_option,
+            span: ctx.span,
+        });
+        Modelled
+    }
+
+    /// Objects never granted on hold the owner's defaults.
+    pub(crate) fn materialise_default_acls(&mut self) {
+        let touched = std::mem::take(&mut self.acl_touched);
+        let untouched = |kind: AclObject, k: &String| !touched.contains(&(kind, k.clone()));
+        for (k, t) in self.snap.tables.iter_mut() {
+            if untouched(AclObject::Relation, k) {
+                t.privileges = default_acl(AclObject::Relation, t.owner.as_deref());
+            }
+        }
+        for (k, v) in self.snap.views.iter_mut() {
+            if untouched(AclObject::Relation, k) {
+                v.privileges = default_acl(AclObject::Relation, v.owner.as_deref());
+            }
+        }
+        for (k, s) in self.snap.sequences.iter_mut() {
+            if untouched(AclObject::Sequence, k) && untouched(AclObject::Relation, k) {
+                s.privileges = default_acl(AclObject::Sequence, s.owner.as_deref());
+            }
+        }
+        for (k, f) in self.snap.functions.iter_mut() {
+            if untouched(AclObject::Function, k) {
+                f.privileges = default_acl(AclObject::Function, f.owner.as_deref());
+            }
+        }
+        for (k, s) in self.snap.schemas.iter_mut() {
+            if untouched(AclObject::Schema, k) {
+                s.privileges = default_acl(AclObject::Schema, s.owner.as_deref());
+            }
+        }
+        for (k, t) in self.snap.types.iter_mut() {
+            if untouched(AclObject::Type, k) {
+                t.privileges = default_acl(AclObject::Type, t.owner.as_deref());
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Canonical text through pg_query's deparser, so equal meaning prints equally.
+
+use crate::model::Expr;
+use pg_query::protobuf::{self, node::Node as N};
+
+fn node(n: N) -> protobuf::Node {
+    protobuf::Node { node: Some(n) }
+}
+
+/// Deparses one statement node; `None` if the deparser refuses it.
+pub fn statement(n: N) -> Option<String> {
+    let tree = protobuf::ParseResult {
+        version: 180000,
+        stmts: vec![protobuf::RawStmt { stmt: Some(Box::new(node(n))), stmt_location: 0, stmt_len: 0 }],
+    };
+    pg_query::deparse(&tree, Default::default()).ok()
+}
+
+/// Canonical text of an expression: deparsed as the single target of a SELECT.
+pub fn expr(e: &protobuf::Node) -> Expr {
+    let select = protobuf::SelectStmt {
+        target_list: vec![node(N::ResTarget(Box::new(protobuf::ResTarget {
+            name: String::new(),
+            indirection: vec![],
+            val: Some(Box::new(e.clone())),
+            location: 0,
+        })))],
+        op: protobuf::SetOperation::SetopNone as i32,
+        limit_option: protobuf::LimitOption::Default as i32,
+        ..Default::default()
+    };
+    let text = statement(N::SelectStmt(Box::new(select)))
+        .and_then(|s| s.strip_prefix("SELECT ").map(str::to_string))
+        .unwrap_or_else(|| "<expression the deparser could not print>".to_string());
+    Expr { canonical: text.clone(), text }
+}
+
+pub fn opt_expr(e: &Option<Box<protobuf::Node>>) -> Option<Expr> {
+    e.as_deref().map(expr)
+}
+
+/// Canonical text of a whole query (view bodies).
+pub fn query(q: &protobuf::Node) -> Expr {
+    let text = q.node.clone().and_then(statement).unwrap_or_else(|| "<query the deparser could not print>".to_string());
+    Expr { canonical: text.clone(), text }
+}
+
+/// The text after a fixed deparsed prefix, e.g. the constraint part of
+/// `ALTER TABLE x ADD <constraint>`.
+pub fn after_prefix(n: N, prefix: &str) -> Option<String> {
+    statement(n).and_then(|s| s.strip_prefix(prefix).map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_target(sql: &str) -> protobuf::Node {
+        let stmts = crate::parse::parse_sql(sql).unwrap();
+        let Some(N::SelectStmt(s)) = stmts[0].stmt.as_ref().unwrap().node.as_ref() else { panic!() };
+        let Some(N::ResTarget(r)) = s.target_list[0].node.as_ref() else { panic!() };
+        r.val.as_deref().unwrap().clone()
+    }
+
+    #[test]
+    fn parentheses_do_not_change_canonical_text() {
+        let a = expr(&first_target("SELECT (auth.uid() = user_id)"));
+        let b = expr(&first_target("SELECT ((auth.uid()) = user_id)"));
+        assert_eq!(a.canonical, b.canonical);
+        assert_eq!(a.canonical, "auth.uid() = user_id");
+    }
+}

@@ -1,0 +1,256 @@
+//! Applying parsed statements to the model, in input order, as PostgreSQL would.
+//!
+//! Invariants:
+//! - Every statement ends in exactly one bucket: modelled, unmodelled (kept with kind, reason,
+//!   text and span), or a parse error (a diagnostic).
+//! - A statement that refers to something the model does not have (an `ALTER TABLE` of a table
+//!   never created) is unmodelled with that reason, never a panic.
+//! - Later definitions win (`CREATE OR REPLACE`), like the server.
+//! - pg_query types stay inside this module tree and `parse`.
+
+mod acl;
+mod canon;
+mod names;
+mod relation;
+mod routine;
+mod other;
+
+pub use names::{format_type, quote_ident};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{DumpHeader, Split, Statement};
+use crate::model::*;
+use crate::parse::Parsed;
+use pg_query::protobuf::{self, node::Node as N};
+use std::collections::HashMap;
+
+/// What applying one statement did.
+pub(crate) enum Outcome {
+    Modelled,
+    /// Kept as unmodelled with this reason.
+    Unmodelled(String),
+}
+
+use Outcome::*;
+
+pub(crate) fn not_modelled() -> Outcome {
+    Unmodelled("not modelled".to_string())
+}
+
+pub(crate) fn missing(what: &str, key: &str) -> Outcome {
+    Unmodelled(format!("refers to {what} {key}, which this snapshot does not define (objects that belong to an extension, and built-in ones, are not in a dump)"))
+}
+
+/// The statement being applied: its text and where it is.
+pub(crate) struct Ctx<'a> {
+    pub span: Span,
+    pub header: Option<&'a DumpHeader>,
+}
+
+#[derive(Default)]
+pub struct Builder {
+    pub(crate) snap: Snapshot,
+    /// Schema for unqualified names (first entry of the session's `search_path`).
+    pub(crate) creation_schema: String,
+    /// `schema.index` → key of the table (or materialized view) that holds it.
+    pub(crate) index_home: HashMap<String, String>,
+    /// Objects whose ACL has been written explicitly (GRANT/REVOKE seen); the rest get the
+    /// owner's default privileges at `finish`.
+    pub(crate) acl_touched: std::collections::HashSet<(acl::AclObject, String)>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        let mut b = Builder { creation_schema: "public".into(), ..Default::default() };
+        // Every database has `public`, so dumps never create it. Its PostgreSQL 15+ defaults:
+        // owned by pg_database_owner, USAGE for PUBLIC (before 15 PUBLIC could also CREATE).
+        let owner = "pg_database_owner".to_string();
+        let grant = |grantee: &str, privilege: &str| Privilege { grantee: grantee.into(), privilege: privilege.into(), grantable: false, grantor: Some(owner.clone()) };
+        b.snap.schemas.insert(
+            "public".into(),
+            Schema { name: "public".into(), owner: Some(owner.clone()), comment: None, privileges: vec![grant("PUBLIC", "USAGE"), grant(&owner, "CREATE"), grant(&owner, "USAGE")], span: Span::default() },
+        );
+        b.acl_touched.insert((acl::AclObject::Schema, "public".into()));
+        b
+    }
+
+    pub fn add_file(&mut self, f: SourceFile) {
+        self.snap.stats.bytes += f.size;
+        self.snap.files.push(f);
+    }
+
+    pub fn note_split(&mut self, s: &Split) {
+        self.snap.stats.meta_commands += s.meta_commands;
+        self.snap.stats.copy_blocks += s.copy_blocks;
+        self.snap.stats.copy_rows += s.copy_rows;
+    }
+
+    pub fn statements(&self) -> u64 {
+        self.snap.stats.statements
+    }
+
+    pub fn apply(&mut self, source: &str, stmt: &Statement, parsed: Parsed, file: &str, diagnostics: &mut Vec<Diagnostic>) {
+        self.snap.stats.statements += 1;
+        let raws = match parsed {
+            Ok(r) => r,
+            Err(e) => {
+                self.snap.stats.parse_errors += 1;
+                diagnostics.push(Diagnostic::new(Severity::Error, "parse_error", e.message, file, e.span));
+                return;
+            }
+        };
+        let ctx = Ctx { span: stmt.span, header: stmt.header.as_ref() };
+        let mut reasons = Vec::new();
+        for raw in &raws {
+            let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else { continue };
+            if let Unmodelled(r) = self.dispatch(n, &ctx) {
+                reasons.push(r);
+            }
+        }
+        if reasons.is_empty() {
+            self.snap.stats.modelled += 1;
+        } else {
+            self.snap.stats.unmodelled += 1;
+            let text = stmt.text(source);
+            self.snap.unmodelled.push(crate::model::Unmodelled { kind: statement_kind(text), reason: reasons.join("; "), text: text.to_string(), span: stmt.span });
+        }
+    }
+
+    fn dispatch(&mut self, n: &N, ctx: &Ctx) -> Outcome {
+        match n {
+            N::CreateSchemaStmt(s) => self.create_schema(s, ctx),
+            N::CreateStmt(s) => self.create_table(s, ctx, TableKind::Ordinary),
+            N::CreateForeignTableStmt(s) => match &s.base_stmt {
+                Some(base) => self.create_table(base, ctx, TableKind::Foreign),
+                None => not_modelled(),
+            },
+            N::AlterTableStmt(s) => self.alter_table(s, ctx),
+            N::IndexStmt(s) => self.create_index(s, ctx),
+            N::CreatePolicyStmt(s) => self.create_policy(s, ctx),
+            N::AlterPolicyStmt(s) => self.alter_policy(s),
+            N::CreateFunctionStmt(s) => self.create_function(s, ctx),
+            N::AlterFunctionStmt(s) => self.alter_function(s),
+            N::CreateTrigStmt(s) => self.create_trigger(s, ctx),
+            N::ViewStmt(s) => self.create_view(s, ctx),
+            N::CreateTableAsStmt(s) => self.create_matview(s, ctx),
+            N::CreateSeqStmt(s) => self.create_sequence(s, ctx),
+            N::AlterSeqStmt(s) => self.alter_sequence(s),
+            N::CreateEnumStmt(s) => self.create_enum(s, ctx),
+            N::AlterEnumStmt(s) => self.alter_enum(s),
+            N::CompositeTypeStmt(s) => self.create_composite(s, ctx),
+            N::CreateDomainStmt(s) => self.create_domain(s, ctx),
+            N::CreateRangeStmt(s) => self.create_range(s, ctx),
+            N::DefineStmt(s) => self.define(s, ctx),
+            N::CreateExtensionStmt(s) => self.create_extension(s, ctx),
+            N::GrantStmt(s) => self.grant(s),
+            N::AlterDefaultPrivilegesStmt(s) => self.default_privileges(s, ctx),
+            N::CommentStmt(s) => self.comment(s),
+            N::AlterOwnerStmt(s) => self.alter_owner(s),
+            N::CreateEventTrigStmt(s) => self.create_event_trigger(s, ctx),
+            N::AlterEventTrigStmt(s) => self.alter_event_trigger(s),
+            N::CreatePublicationStmt(s) => self.create_publication(s, ctx),
+            N::AlterPublicationStmt(s) => self.alter_publication(s),
+            N::DropStmt(s) => self.drop(s),
+            N::VariableSetStmt(s) => {
+                if s.name == "search_path" {
+                    self.set_search_path(s.args.iter().filter_map(const_string).collect());
+                }
+                Unmodelled("session setting".into())
+            }
+            N::SelectStmt(s) => {
+                // pg_dump's `SELECT pg_catalog.set_config('search_path', '', false);`
+                if let Some(path) = set_config_search_path(s) {
+                    self.set_search_path(path);
+                    return Unmodelled("session setting".into());
+                }
+                Unmodelled("a query, not a definition".into())
+            }
+            N::InsertStmt(_) | N::UpdateStmt(_) | N::DeleteStmt(_) | N::CopyStmt(_) => Unmodelled("data, not schema".into()),
+            N::TransactionStmt(_) => Unmodelled("transaction control".into()),
+            _ => not_modelled(),
+        }
+    }
+
+    fn set_search_path(&mut self, path: Vec<String>) {
+        let first = path.iter().flat_map(|p| p.split(',')).map(|s| s.trim().trim_matches('"')).find(|s| !s.is_empty() && *s != "$user");
+        self.creation_schema = first.unwrap_or("public").to_string();
+    }
+
+    /// Schema and name of a RangeVar, with unqualified names in the creation schema.
+    pub(crate) fn rel_key(&self, r: &Option<protobuf::RangeVar>) -> String {
+        match r {
+            Some(r) => key::qualified(if r.schemaname.is_empty() { &self.creation_schema } else { &r.schemaname }, &r.relname),
+            None => String::new(),
+        }
+    }
+
+    /// Key of a qualified name given as a list of String nodes (`{schema, name}` or `{name}`).
+    pub(crate) fn list_key(&self, list: &[protobuf::Node]) -> (String, String) {
+        let parts = names::strings(list);
+        match parts.as_slice() {
+            [n] => (self.creation_schema.clone(), n.clone()),
+            [.., s, n] => (s.clone(), n.clone()),
+            [] => (self.creation_schema.clone(), String::new()),
+        }
+    }
+
+    pub fn finish(mut self, _diagnostics: &mut Vec<Diagnostic>) -> Snapshot {
+        self.materialise_default_acls();
+        self.snap
+    }
+}
+
+fn const_string(n: &protobuf::Node) -> Option<String> {
+    match n.node.as_ref()? {
+        N::AConst(c) => match c.val.as_ref()? {
+            protobuf::a_const::Val::Sval(s) => Some(s.sval.clone()),
+            _ => None,
+        },
+        N::String(s) => Some(s.sval.clone()),
+        _ => None,
+    }
+}
+
+fn set_config_search_path(s: &protobuf::SelectStmt) -> Option<Vec<String>> {
+    let t = s.target_list.first()?;
+    let N::ResTarget(r) = t.node.as_ref()? else { return None };
+    let N::FuncCall(f) = r.val.as_ref()?.node.as_ref()? else { return None };
+    if names::strings(&f.funcname).last().map(String::as_str) != Some("set_config") {
+        return None;
+    }
+    if const_string(f.args.first()?)? != "search_path" {
+        return None;
+    }
+    Some(vec![const_string(f.args.get(1)?)?])
+}
+
+/// A readable kind for an unmodelled statement: its leading keywords (`CREATE CAST`,
+/// `ALTER TABLE`), taken from the text so it needs no table of node names.
+fn statement_kind(text: &str) -> String {
+    let mut words = Vec::new();
+    for w in text.split_whitespace().take(4) {
+        let upper = w.to_ascii_uppercase();
+        if !w.chars().all(|c| c.is_ascii_alphabetic()) || !KIND_WORDS.contains(&upper.as_str()) {
+            break;
+        }
+        words.push(upper);
+    }
+    if words.is_empty() {
+        text.split_whitespace().next().unwrap_or("").to_ascii_uppercase()
+    } else {
+        words.join(" ")
+    }
+}
+
+const KIND_WORDS: &[&str] = &[
+    "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SET", "SELECT", "INSERT", "UPDATE", "DELETE", "COPY", "OR", "REPLACE",
+    "UNIQUE", "INDEX", "TABLE", "VIEW", "MATERIALIZED", "FUNCTION", "PROCEDURE", "AGGREGATE", "OPERATOR", "CLASS", "FAMILY", "CAST",
+    "RULE", "TRIGGER", "EVENT", "TYPE", "DOMAIN", "SCHEMA", "SEQUENCE", "EXTENSION", "TEXT", "SEARCH", "CONFIGURATION", "DICTIONARY",
+    "PARSER", "TEMPLATE", "COLLATION", "CONVERSION", "FOREIGN", "DATA", "WRAPPER", "SERVER", "USER", "MAPPING", "STATISTICS",
+    "PUBLICATION", "SUBSCRIPTION", "ROLE", "POLICY", "LANGUAGE", "DEFAULT", "PRIVILEGES", "DATABASE", "BEGIN", "COMMIT", "DO",
+    "CONSTRAINT", "ACCESS", "METHOD", "TRANSFORM", "LARGE", "OBJECT", "TABLESPACE", "UNLOGGED", "TEMPORARY", "TEMP", "RECURSIVE",
+    "ONLY", "ANALYZE", "VACUUM", "CLUSTER", "REFRESH", "SECURITY", "LABEL", "IMPORT", "NOTIFY", "LISTEN", "RESET",
+];
+
+#[cfg(test)]
+mod tests;

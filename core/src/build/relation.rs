@@ -1,0 +1,794 @@
+//! Tables, columns, constraints, indexes, policies, partitions and `ALTER TABLE`.
+
+use super::names::{self, format_type, quote_ident, strings};
+use super::{canon, missing, not_modelled, Builder, Ctx, Outcome, Outcome::*};
+use crate::model::*;
+use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
+
+/// PostgreSQL's identifier limit (NAMEDATALEN - 1).
+const MAX_IDENT: usize = 63;
+
+/// `makeObjectName`: `name1_name2_label`, truncating the longer part so the whole fits 63 bytes.
+fn object_name(name1: &str, name2: &str, label: &str) -> String {
+    let mut a = name1.to_string();
+    let mut b = name2.to_string();
+    let overhead = label.len() + 1 + if b.is_empty() { 0 } else { 1 };
+    while a.len() + b.len() + overhead > MAX_IDENT {
+        let t = if a.len() > b.len() { &mut a } else { &mut b };
+        let mut cut = t.len() - 1;
+        while !t.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        t.truncate(cut);
+    }
+    if b.is_empty() {
+        format!("{a}_{label}")
+    } else {
+        format!("{a}_{b}_{label}")
+    }
+}
+
+fn contype(c: &protobuf::Constraint) -> Ct {
+    Ct::try_from(c.contype).unwrap_or(Ct::Undefined)
+}
+
+fn fk_action(code: &str) -> String {
+    if code.is_empty() { "a".into() } else { code.into() }
+}
+
+fn cols_list(cols: &[String]) -> String {
+    cols.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+}
+
+impl Builder {
+    pub(crate) fn create_schema(&mut self, s: &protobuf::CreateSchemaStmt, ctx: &Ctx) -> Outcome {
+        let owner = s.authrole.as_ref().map(|r| r.rolename.clone()).filter(|r| !r.is_empty());
+        let name = s.schemaname.clone();
+        if s.if_not_exists && self.snap.schemas.contains_key(&name) {
+            return Modelled;
+        }
+        self.snap.schemas.insert(name.clone(), Schema { name, owner, comment: None, privileges: vec![], span: ctx.span });
+        Modelled
+    }
+
+    pub(crate) fn create_table(&mut self, s: &protobuf::CreateStmt, ctx: &Ctx, kind: TableKind) -> Outcome {
+        let Some(rel) = &s.relation else { return not_modelled() };
+        let key = self.rel_key(&s.relation);
+        if s.if_not_exists && self.snap.tables.contains_key(&key) {
+            return Modelled;
+        }
+        let schema = key.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let mut t = Table {
+            schema,
+            name: rel.relname.clone(),
+            kind: if s.partspec.is_some() { TableKind::Partitioned } else { kind },
+            unlogged: rel.relpersistence == "u",
+            owner: ctx.header.and_then(|h| h.owner.clone()),
+            span: ctx.span,
+            ..Default::default()
+        };
+        t.owner = None; // owners come from ALTER ... OWNER TO, as in the catalog
+        if let Some(spec) = &s.partspec {
+            let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
+            t.partition_by = canon::statement(N::CreateStmt(synthetic))
+                .and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()));
+        }
+        let parents: Vec<String> = s.inh_relations.iter().filter_map(|n| match n.node.as_ref()? {
+            N::RangeVar(r) => Some(self.rel_key(&Some(r.clone()))),
+            _ => None,
+        }).collect();
+        // Inherited columns come first, in the parents' order, as the server lays them out.
+        for p in &parents {
+            if let Some(parent) = self.snap.tables.get(p) {
+                for c in &parent.columns {
+                    if !t.columns.iter().any(|x| x.name == c.name) {
+                        t.columns.push(Column { inherited: true, privileges: vec![], comment: None, ..c.clone() });
+                    }
+                }
+            }
+        }
+        if let Some(bound) = &s.partbound {
+            let parent = parents.first().cloned().unwrap_or_default();
+            t.partition_of = Some(PartitionOf { parent: parent.clone(), bound: partition_bound(bound) });
+        } else {
+            t.inherits = parents.clone();
+        }
+        t.options = s.options.iter().filter_map(def_elem_text).collect();
+        let mut table_constraints = Vec::new();
+        for elt in &s.table_elts {
+            match elt.node.as_ref() {
+                Some(N::ColumnDef(cd)) => {
+                    let existing = t.columns.iter().position(|c| c.name == cd.colname);
+                    let mut col = match existing {
+                        Some(i) => t.columns[i].clone(),
+                        None => Column { name: cd.colname.clone(), ..Default::default() },
+                    };
+                    if let Some(tn) = &cd.type_name {
+                        col.data_type = format_type(tn);
+                    }
+                    if existing.is_some() && cd.type_name.is_some() {
+                        col.inherited = false;
+                    }
+                    col.not_null |= cd.is_not_null;
+                    if let Some(d) = &cd.raw_default {
+                        col.default = Some(canon::expr(d));
+                    }
+                    if let Some(cc) = &cd.coll_clause {
+                        col.collation = Some(strings(&cc.collname).join("."));
+                    }
+                    for cn in &cd.constraints {
+                        let Some(N::Constraint(c)) = cn.node.as_ref() else { continue };
+                        match contype(c) {
+                            Ct::ConstrNotnull => col.not_null = true,
+                            Ct::ConstrNull => col.not_null = false,
+                            Ct::ConstrDefault => col.default = canon::opt_expr(&c.raw_expr),
+                            Ct::ConstrIdentity => {
+                                col.identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
+                                col.not_null = true;
+                            }
+                            Ct::ConstrGenerated => col.generated = canon::opt_expr(&c.raw_expr),
+                            Ct::ConstrPrimary | Ct::ConstrUnique | Ct::ConstrCheck | Ct::ConstrForeign | Ct::ConstrExclusion => {
+                                let mut c = (**c).clone();
+                                if c.keys.is_empty() && matches!(contype(&c), Ct::ConstrPrimary | Ct::ConstrUnique) {
+                                    c.keys = vec![string_node(&cd.colname)];
+                                }
+                                if c.fk_attrs.is_empty() && contype(&c) == Ct::ConstrForeign {
+                                    c.fk_attrs = vec![string_node(&cd.colname)];
+                                }
+                                table_constraints.push((c, Some(cd.colname.clone())));
+                            }
+                            _ => {}
+                        }
+                    }
+                    match existing {
+                        Some(i) => t.columns[i] = col,
+                        None => t.columns.push(col),
+                    }
+                }
+                Some(N::Constraint(c)) => table_constraints.push(((**c).clone(), None)),
+                _ => {}
+            }
+        }
+        // CHECK constraints of parents are inherited by name.
+        for p in &parents {
+            if let Some(parent) = self.snap.tables.get(p) {
+                for (name, c) in &parent.constraints {
+                    if c.kind == ConstraintKind::Check || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey) {
+                        t.constraints.entry(name.clone()).or_insert_with(|| c.clone());
+                    }
+                }
+            }
+        }
+        self.snap.tables.insert(key.clone(), t);
+        for (c, col) in table_constraints {
+            let pk = contype(&c) == Ct::ConstrPrimary;
+            self.add_constraint(&key, &c, col.as_deref(), ctx.span, false);
+            if pk {
+                if let Some(t) = self.snap.tables.get_mut(&key) {
+                    for k in strings(&c.keys) {
+                        if let Some(col) = t.columns.iter_mut().find(|x| x.name == k) {
+                            col.not_null = true;
+                        }
+                    }
+                }
+            }
+        }
+        Modelled
+    }
+
+    /// Adds a table constraint (and, for keys, the index backing it). `recurse` applies it to
+    /// partitions and inheritance children too, as `ALTER TABLE` without `ONLY` does.
+    pub(crate) fn add_constraint(&mut self, table: &str, c: &protobuf::Constraint, column: Option<&str>, span: Span, recurse: bool) -> Outcome {
+        let Some(t) = self.snap.tables.get(table) else { return missing("table", table) };
+        let table_name = t.name.clone();
+        let kind = match contype(c) {
+            Ct::ConstrPrimary => ConstraintKind::PrimaryKey,
+            Ct::ConstrUnique => ConstraintKind::Unique,
+            Ct::ConstrCheck => ConstraintKind::Check,
+            Ct::ConstrForeign => ConstraintKind::ForeignKey,
+            Ct::ConstrExclusion => ConstraintKind::Exclude,
+            Ct::ConstrNotnull => ConstraintKind::NotNull,
+            _ => return not_modelled(),
+        };
+        let columns: Vec<String> = match kind {
+            ConstraintKind::ForeignKey => strings(&c.fk_attrs),
+            ConstraintKind::Exclude => c
+                .exclusions
+                .iter()
+                .filter_map(|n| match n.node.as_ref()? {
+                    N::List(l) => match l.items.first()?.node.as_ref()? {
+                        N::IndexElem(e) => Some(e.name.clone()).filter(|n| !n.is_empty()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+            _ => strings(&c.keys),
+        };
+        let name = if !c.conname.is_empty() {
+            c.conname.clone()
+        } else {
+            let cols = column.map(str::to_string).unwrap_or_else(|| columns.first().cloned().unwrap_or_default());
+            match kind {
+                ConstraintKind::PrimaryKey => object_name(&table_name, "", "pkey"),
+                ConstraintKind::Unique => object_name(&table_name, &columns.join("_"), "key"),
+                ConstraintKind::ForeignKey => object_name(&table_name, &columns.join("_"), "fkey"),
+                ConstraintKind::Exclude => object_name(&table_name, &cols, "excl"),
+                ConstraintKind::Check => object_name(&table_name, &cols, "check"),
+                ConstraintKind::NotNull => object_name(&table_name, &cols, "not_null"),
+            }
+        };
+        let mut unnamed = c.clone();
+        unnamed.conname = String::new();
+        let definition = constraint_definition(unnamed);
+        let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
+            table: self.rel_key(&c.pktable),
+            columns: strings(&c.pk_attrs),
+            on_delete: fk_action(&c.fk_del_action),
+            on_update: fk_action(&c.fk_upd_action),
+            match_full: c.fk_matchtype == "f",
+        });
+        let constraint = Constraint {
+            name: name.clone(),
+            kind,
+            columns: columns.clone(),
+            definition,
+            check: (kind == ConstraintKind::Check).then(|| canon::opt_expr(&c.raw_expr)).flatten(),
+            foreign_key,
+            deferrable: c.deferrable,
+            initially_deferred: c.initdeferred,
+            not_valid: c.skip_validation,
+            comment: None,
+            span,
+        };
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude) {
+            let index_name = if c.indexname.is_empty() { name.clone() } else { c.indexname.clone() };
+            let keys: Vec<IndexKey> = if kind == ConstraintKind::Exclude {
+                c.exclusions
+                    .iter()
+                    .filter_map(|n| match n.node.as_ref()? {
+                        N::List(l) => match l.items.first()?.node.as_ref()? {
+                            N::IndexElem(e) => Some(index_key(e)),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                columns.iter().map(|c| IndexKey { column: Some(c.clone()), ..Default::default() }).collect()
+            };
+            let method = if kind == ConstraintKind::Exclude && !c.access_method.is_empty() { c.access_method.clone() } else { "btree".into() };
+            let include = strings(&c.including);
+            let only = !recurse && self.snap.tables.get(table).is_some_and(|t| t.kind == TableKind::Partitioned);
+            let index = Index {
+                name: index_name.clone(),
+                table: table.to_string(),
+                unique: kind != ConstraintKind::Exclude,
+                definition: format!(
+                    "CREATE {}INDEX {} ON {}{} USING {method} ({}){}{}",
+                    if kind == ConstraintKind::Exclude { "" } else { "UNIQUE " },
+                    quote_ident(&index_name),
+                    if only { "ONLY " } else { "" },
+                    names::qualified_ident(&schema, &table_name),
+                    if kind == ConstraintKind::Exclude { keys.iter().map(index_key_text).collect::<Vec<_>>().join(", ") } else { cols_list(&columns) },
+                    if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", cols_list(&include)) },
+                    if c.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" },
+                ),
+                method,
+                keys,
+                include,
+                predicate: canon::opt_expr(&c.where_clause),
+                nulls_not_distinct: c.nulls_not_distinct,
+                constraint: Some(name.clone()),
+                only,
+                attached_to: None,
+                comment: None,
+                span,
+            };
+            self.index_home.insert(key::qualified(&schema, &index_name), table.to_string());
+            self.snap.tables.get_mut(table).expect("checked above").indexes.insert(index_name, index);
+        }
+        if kind == ConstraintKind::PrimaryKey {
+            let t = self.snap.tables.get_mut(table).expect("checked above");
+            for k in &columns {
+                if let Some(col) = t.columns.iter_mut().find(|x| &x.name == k) {
+                    col.not_null = true;
+                }
+            }
+        }
+        let inheritable = matches!(kind, ConstraintKind::Check | ConstraintKind::ForeignKey) && !c.is_no_inherit;
+        self.snap.tables.get_mut(table).expect("checked above").constraints.insert(name, constraint.clone());
+        if recurse && inheritable {
+            for child in self.children(table) {
+                if let Some(ct) = self.snap.tables.get_mut(&child) {
+                    ct.constraints.entry(constraint.name.clone()).or_insert_with(|| constraint.clone());
+                }
+            }
+        }
+        Modelled
+    }
+
+    /// Partitions and inheritance children, recursively.
+    fn children(&self, table: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut todo = vec![table.to_string()];
+        while let Some(p) = todo.pop() {
+            for (k, t) in &self.snap.tables {
+                if t.partition_of.as_ref().is_some_and(|x| x.parent == p) || t.inherits.contains(&p) {
+                    out.push(k.clone());
+                    todo.push(k.clone());
+                }
+            }
+        }
+        out
+    }
+
+    pub(crate) fn relation_exists(&self, key: &str) -> bool {
+        self.snap.tables.contains_key(key) || self.snap.views.contains_key(key) || self.snap.sequences.contains_key(key)
+    }
+
+    pub(crate) fn alter_table(&mut self, s: &protobuf::AlterTableStmt, ctx: &Ctx) -> Outcome {
+        let key = self.rel_key(&s.relation);
+        let recurse = s.relation.as_ref().is_some_and(|r| r.inh);
+        let objtype = protobuf::ObjectType::try_from(s.objtype).unwrap_or(protobuf::ObjectType::Undefined);
+        if objtype == protobuf::ObjectType::ObjectIndex {
+            return self.alter_index(s, &key);
+        }
+        if !self.relation_exists(&key) {
+            return if s.missing_ok { Modelled } else { missing("relation", &key) };
+        }
+        let mut unmodelled = Vec::new();
+        for cmd in &s.cmds {
+            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
+            let sub = At::try_from(cmd.subtype).unwrap_or(At::Undefined);
+            let outcome = self.alter_table_cmd(&key, sub, cmd, recurse, ctx);
+            if let Unmodelled(r) = outcome {
+                unmodelled.push(r);
+            }
+        }
+        if unmodelled.is_empty() { Modelled } else { Unmodelled(unmodelled.join("; ")) }
+    }
+
+    fn alter_table_cmd(&mut self, key: &str, sub: At, cmd: &protobuf::AlterTableCmd, recurse: bool, ctx: &Ctx) -> Outcome {
+        // Owner changes apply to any relation kind.
+        if sub == At::AtChangeOwner {
+            let owner = cmd.newowner.as_ref().map(|r| r.rolename.clone());
+            self.set_relation_owner(key, owner);
+            return Modelled;
+        }
+        if let Some(v) = self.snap.views.get_mut(key) {
+            return match sub {
+                At::AtSetRelOptions | At::AtResetRelOptions => {
+                    let opts = def_elems(&cmd.def);
+                    if sub == At::AtSetRelOptions {
+                        for (k, val) in opts {
+                            v.options.retain(|(x, _)| x != &k);
+                            v.options.push((k, val));
+                        }
+                    } else {
+                        v.options.retain(|(x, _)| !opts.iter().any(|(k, _)| k == x));
+                    }
+                    Modelled
+                }
+                _ => Unmodelled(format!("ALTER {} on a view is not modelled", at_name(sub))),
+            };
+        }
+        if self.snap.sequences.contains_key(key) {
+            return Unmodelled(format!("ALTER {} on a sequence is not modelled", at_name(sub)));
+        }
+        let column = cmd.name.clone();
+        let t = self.snap.tables.get_mut(key).expect("relation_exists checked");
+        let col = |t: &mut Table| -> Option<usize> { t.columns.iter().position(|c| c.name == column) };
+        match sub {
+            At::AtAddConstraint => {
+                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                return self.add_constraint(key, c, None, ctx.span, recurse);
+            }
+            At::AtColumnDefault => {
+                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                t.columns[i].default = cmd.def.as_deref().map(canon::expr);
+            }
+            At::AtSetNotNull | At::AtDropNotNull => {
+                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                t.columns[i].not_null = sub == At::AtSetNotNull;
+            }
+            At::AtAddIdentity => {
+                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                t.columns[i].identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
+                t.columns[i].not_null = true;
+                let owned_by = format!("{key}.{column}");
+                let seq = self.identity_sequence(key, &column, &c.options, ctx.span);
+                if let Some(mut seq) = seq {
+                    seq.owned_by = Some(owned_by);
+                    let k = key::qualified(&seq.schema, &seq.name);
+                    self.snap.sequences.insert(k, seq);
+                }
+            }
+            At::AtSetIdentity | At::AtDropIdentity => {
+                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                if sub == At::AtDropIdentity {
+                    t.columns[i].identity = None;
+                }
+            }
+            At::AtEnableRowSecurity => t.rls_enabled = true,
+            At::AtDisableRowSecurity => t.rls_enabled = false,
+            At::AtForceRowSecurity => t.rls_forced = true,
+            At::AtNoForceRowSecurity => t.rls_forced = false,
+            At::AtAddColumn => {
+                let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let mut c = Column { name: cd.colname.clone(), not_null: cd.is_not_null, ..Default::default() };
+                if let Some(tn) = &cd.type_name {
+                    c.data_type = format_type(tn);
+                }
+                for cn in &cd.constraints {
+                    if let Some(N::Constraint(k)) = cn.node.as_ref() {
+                        match contype(k) {
+                            Ct::ConstrNotnull => c.not_null = true,
+                            Ct::ConstrDefault => c.default = canon::opt_expr(&k.raw_expr),
+                            Ct::ConstrGenerated => c.generated = canon::opt_expr(&k.raw_expr),
+                            Ct::ConstrIdentity => c.identity = Some(if k.generated_when == "a" { Identity::Always } else { Identity::ByDefault }),
+                            _ => {}
+                        }
+                    }
+                }
+                if !t.columns.iter().any(|x| x.name == c.name) {
+                    t.columns.push(c);
+                }
+            }
+            At::AtDropColumn => t.columns.retain(|c| c.name != column),
+            At::AtDropConstraint => {
+                t.constraints.remove(&column);
+                t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column.as_str()));
+            }
+            At::AtAlterColumnType => {
+                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                if let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    if let Some(tn) = &cd.type_name {
+                        t.columns[i].data_type = format_type(tn);
+                    }
+                }
+            }
+            At::AtSetRelOptions => {
+                for (k, v) in def_elems(&cmd.def) {
+                    let text = format!("{k}={v}");
+                    t.options.retain(|o| !o.starts_with(&format!("{k}=")));
+                    t.options.push(text);
+                }
+            }
+            At::AtAttachPartition => {
+                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let child = self.rel_key(&pc.name);
+                let bound = pc.bound.as_ref().map(partition_bound).unwrap_or_default();
+                return self.attach_partition(key, &child, bound);
+            }
+            At::AtDetachPartition => {
+                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let child = self.rel_key(&pc.name);
+                if let Some(c) = self.snap.tables.get_mut(&child) {
+                    c.partition_of = None;
+                }
+            }
+            At::AtAddInherit => {
+                if let Some(N::RangeVar(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    let parent = self.rel_key(&Some(r.clone()));
+                    let t = self.snap.tables.get_mut(key).expect("exists");
+                    if !t.inherits.contains(&parent) {
+                        t.inherits.push(parent);
+                    }
+                }
+            }
+            At::AtEnableTrig | At::AtEnableAlwaysTrig | At::AtEnableReplicaTrig | At::AtDisableTrig => {
+                let state = match sub {
+                    At::AtEnableTrig => "O",
+                    At::AtEnableAlwaysTrig => "A",
+                    At::AtEnableReplicaTrig => "R",
+                    _ => "D",
+                };
+                let tk = key::member(key, &cmd.name);
+                let Some(tr) = self.snap.triggers.get_mut(&tk) else { return missing("trigger", &tk) };
+                tr.enabled = state.into();
+            }
+            At::AtReplicaIdentity => {
+                if let Some(N::ReplicaIdentityStmt(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                    t.replica_identity = Some(match r.identity_type.as_str() {
+                        "f" => "full".to_string(),
+                        "n" => "nothing".to_string(),
+                        "i" => format!("index {}", r.name),
+                        _ => "default".to_string(),
+                    });
+                }
+            }
+            other => return Unmodelled(format!("ALTER TABLE {} is not modelled", at_name(other))),
+        }
+        Modelled
+    }
+
+    fn attach_partition(&mut self, parent: &str, child: &str, bound: String) -> Outcome {
+        let Some(p) = self.snap.tables.get(parent) else { return missing("table", parent) };
+        let inherited: Vec<Constraint> =
+            p.constraints.values().filter(|c| matches!(c.kind, ConstraintKind::Check | ConstraintKind::ForeignKey)).cloned().collect();
+        let Some(c) = self.snap.tables.get_mut(child) else { return missing("table", child) };
+        c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
+        for k in inherited {
+            c.constraints.entry(k.name.clone()).or_insert(k);
+        }
+        Modelled
+    }
+
+    fn alter_index(&mut self, s: &protobuf::AlterTableStmt, key: &str) -> Outcome {
+        let Some(home) = self.index_home.get(key).cloned() else { return missing("index", key) };
+        let mut out = Modelled;
+        for cmd in &s.cmds {
+            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
+            match At::try_from(cmd.subtype).unwrap_or(At::Undefined) {
+                At::AtAttachPartition => {
+                    let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { continue };
+                    let child = self.rel_key(&pc.name);
+                    let Some(child_home) = self.index_home.get(&child).cloned() else { return missing("index", &child) };
+                    let child_name = child.split_once('.').map(|x| x.1).unwrap_or_default().to_string();
+                    if let Some(i) = self.snap.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
+                        i.attached_to = Some(key.to_string());
+                    }
+                }
+                At::AtSetStatistics | At::AtSetRelOptions => out = Unmodelled("ALTER INDEX options are not modelled".into()),
+                other => out = Unmodelled(format!("ALTER INDEX {} is not modelled", at_name(other))),
+            }
+        }
+        let _ = home;
+        out
+    }
+
+    pub(crate) fn set_relation_owner(&mut self, key: &str, owner: Option<String>) {
+        if let Some(t) = self.snap.tables.get_mut(key) {
+            let old = std::mem::replace(&mut t.owner, owner.clone());
+            super::acl::rename_owner(&mut t.privileges, old.as_deref(), owner.as_deref());
+        } else if let Some(v) = self.snap.views.get_mut(key) {
+            let old = std::mem::replace(&mut v.owner, owner.clone());
+            super::acl::rename_owner(&mut v.privileges, old.as_deref(), owner.as_deref());
+        } else if let Some(q) = self.snap.sequences.get_mut(key) {
+            let old = std::mem::replace(&mut q.owner, owner.clone());
+            super::acl::rename_owner(&mut q.privileges, old.as_deref(), owner.as_deref());
+        }
+    }
+
+    pub(crate) fn create_index(&mut self, s: &protobuf::IndexStmt, ctx: &Ctx) -> Outcome {
+        let table = self.rel_key(&s.relation);
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let name = if s.idxname.is_empty() {
+            let first = s.index_params.iter().find_map(|n| match n.node.as_ref()? {
+                N::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
+                N::IndexElem(_) => Some("expr".to_string()),
+                _ => None,
+            });
+            let t = table.split_once('.').map(|x| x.1).unwrap_or_default();
+            object_name(t, &first.unwrap_or_default(), "idx")
+        } else {
+            s.idxname.clone()
+        };
+        let index = Index {
+            name: name.clone(),
+            table: table.clone(),
+            unique: s.unique,
+            method: if s.access_method.is_empty() { "btree".into() } else { s.access_method.clone() },
+            keys: s.index_params.iter().filter_map(|n| match n.node.as_ref()? {
+                N::IndexElem(e) => Some(index_key(e)),
+                _ => None,
+            }).collect(),
+            include: s.index_including_params.iter().filter_map(|n| match n.node.as_ref()? {
+                N::IndexElem(e) => Some(e.name.clone()),
+                _ => None,
+            }).collect(),
+            predicate: canon::opt_expr(&s.where_clause),
+            nulls_not_distinct: s.nulls_not_distinct,
+            constraint: None,
+            only: s.relation.as_ref().is_some_and(|r| !r.inh),
+            attached_to: None,
+            definition: canon::statement(N::IndexStmt(Box::new(protobuf::IndexStmt { idxname: name.clone(), ..s.clone() }))).unwrap_or_default(),
+            comment: None,
+            span: ctx.span,
+        };
+        let ikey = key::qualified(&schema, &name);
+        if let Some(t) = self.snap.tables.get_mut(&table) {
+            if s.if_not_exists && t.indexes.contains_key(&name) {
+                return Modelled;
+            }
+            t.indexes.insert(name, index);
+        } else if let Some(v) = self.snap.views.get_mut(&table) {
+            v.indexes.insert(name, index);
+        } else {
+            return missing("table", &table);
+        }
+        self.index_home.insert(ikey, table);
+        Modelled
+    }
+
+    pub(crate) fn create_policy(&mut self, s: &protobuf::CreatePolicyStmt, ctx: &Ctx) -> Outcome {
+        let table = self.rel_key(&s.table);
+        let mut roles = role_names(&s.roles);
+        if roles.is_empty() {
+            roles.push("public".into());
+        }
+        let policy = Policy {
+            name: s.policy_name.clone(),
+            table: table.clone(),
+            permissive: s.permissive,
+            command: match s.cmd_name.as_str() {
+                "select" => PolicyCommand::Select,
+                "insert" => PolicyCommand::Insert,
+                "update" => PolicyCommand::Update,
+                "delete" => PolicyCommand::Delete,
+                _ => PolicyCommand::All,
+            },
+            roles,
+            using: canon::opt_expr(&s.qual),
+            with_check: canon::opt_expr(&s.with_check),
+            comment: None,
+            span: ctx.span,
+        };
+        let Some(t) = self.snap.tables.get_mut(&table) else { return missing("table", &table) };
+        t.policies.insert(s.policy_name.clone(), policy);
+        Modelled
+    }
+
+    pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt) -> Outcome {
+        let table = self.rel_key(&s.table);
+        let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)) else {
+            return missing("policy", &key::member(&table, &s.policy_name));
+        };
+        if !s.roles.is_empty() {
+            p.roles = role_names(&s.roles);
+        }
+        if s.qual.is_some() {
+            p.using = canon::opt_expr(&s.qual);
+        }
+        if s.with_check.is_some() {
+            p.with_check = canon::opt_expr(&s.with_check);
+        }
+        Modelled
+    }
+}
+
+pub(crate) fn role_names(roles: &[protobuf::Node]) -> Vec<String> {
+    let mut out: Vec<String> = roles
+        .iter()
+        .filter_map(|n| match n.node.as_ref()? {
+            N::RoleSpec(r) => Some(role_name(r)),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub(crate) fn role_name(r: &protobuf::RoleSpec) -> String {
+    match protobuf::RoleSpecType::try_from(r.roletype).unwrap_or(protobuf::RoleSpecType::Undefined) {
+        protobuf::RoleSpecType::RolespecPublic => "public".into(),
+        protobuf::RoleSpecType::RolespecCurrentUser => "current_user".into(),
+        protobuf::RoleSpecType::RolespecCurrentRole => "current_role".into(),
+        protobuf::RoleSpecType::RolespecSessionUser => "session_user".into(),
+        _ => r.rolename.clone(),
+    }
+}
+
+fn index_key(e: &protobuf::IndexElem) -> IndexKey {
+    IndexKey {
+        column: (!e.name.is_empty()).then(|| e.name.clone()),
+        expression: e.expr.as_deref().map(canon::expr),
+        opclass: (!e.opclass.is_empty()).then(|| strings(&e.opclass).join(".")),
+        collation: (!e.collation.is_empty()).then(|| strings(&e.collation).join(".")),
+        descending: e.ordering == protobuf::SortByDir::SortbyDesc as i32,
+        nulls_first: match protobuf::SortByNulls::try_from(e.nulls_ordering).unwrap_or(protobuf::SortByNulls::Undefined) {
+            protobuf::SortByNulls::SortbyNullsFirst => Some(true),
+            protobuf::SortByNulls::SortbyNullsLast => Some(false),
+            _ => None,
+        },
+    }
+}
+
+fn index_key_text(k: &IndexKey) -> String {
+    match (&k.column, &k.expression) {
+        (Some(c), _) => quote_ident(c),
+        (None, Some(e)) => format!("({})", e.canonical),
+        _ => String::new(),
+    }
+}
+
+fn bare_rel(name: &str) -> protobuf::RangeVar {
+    protobuf::RangeVar { relname: name.into(), inh: true, relpersistence: "p".into(), ..Default::default() }
+}
+
+/// A `CREATE TABLE x` to wrap a clause for the deparser (every enum field set to a valid value:
+/// libpg_query asserts on zero enums in debug builds).
+fn synthetic_create() -> protobuf::CreateStmt {
+    protobuf::CreateStmt { relation: Some(bare_rel("x")), oncommit: protobuf::OnCommitAction::OncommitNoop as i32, ..Default::default() }
+}
+
+fn string_node(s: &str) -> protobuf::Node {
+    protobuf::Node { node: Some(N::String(protobuf::String { sval: s.to_string() })) }
+}
+
+/// `pg_get_constraintdef`-style text from pg_query's deparse of `ALTER TABLE x ADD <constraint>`.
+fn constraint_definition(c: protobuf::Constraint) -> String {
+    let cmd = protobuf::AlterTableCmd {
+        subtype: At::AtAddConstraint as i32,
+        def: Some(Box::new(protobuf::Node { node: Some(N::Constraint(Box::new(c))) })),
+        behavior: protobuf::DropBehavior::DropRestrict as i32,
+        ..Default::default()
+    };
+    let stmt = protobuf::AlterTableStmt {
+        relation: Some(bare_rel("x")),
+        cmds: vec![protobuf::Node { node: Some(N::AlterTableCmd(Box::new(cmd))) }],
+        objtype: protobuf::ObjectType::ObjectTable as i32,
+        missing_ok: false,
+    };
+    canon::after_prefix(N::AlterTableStmt(stmt), "ALTER TABLE x ADD ").unwrap_or_default()
+}
+
+fn partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
+    let stmt = protobuf::CreateStmt {
+        inh_relations: vec![protobuf::Node { node: Some(N::RangeVar(bare_rel("p"))) }],
+        partbound: Some(b.clone()),
+        ..synthetic_create()
+    };
+    canon::after_prefix(N::CreateStmt(stmt), "CREATE TABLE x PARTITION OF p ").unwrap_or_default()
+}
+
+fn def_elem_text(n: &protobuf::Node) -> Option<String> {
+    let N::DefElem(d) = n.node.as_ref()? else { return None };
+    Some(match d.arg.as_deref().and_then(def_arg) {
+        Some(v) => format!("{}={v}", d.defname),
+        None => d.defname.clone(),
+    })
+}
+
+/// The value of a `DefElem` argument as text.
+pub(crate) fn def_arg(n: &protobuf::Node) -> Option<String> {
+    use protobuf::a_const::Val;
+    Some(match n.node.as_ref()? {
+        N::String(s) => s.sval.clone(),
+        N::Integer(i) => i.ival.to_string(),
+        N::Float(f) => f.fval.clone(),
+        N::Boolean(b) => b.boolval.to_string(),
+        N::TypeName(t) => format_type(t),
+        N::List(l) => l.items.iter().filter_map(def_arg).collect::<Vec<_>>().join(", "),
+        N::AConst(c) => match c.val.as_ref()? {
+            Val::Sval(s) => s.sval.clone(),
+            Val::Ival(i) => i.ival.to_string(),
+            Val::Fval(f) => f.fval.clone(),
+            Val::Boolval(b) => b.boolval.to_string(),
+            Val::Bsval(b) => b.bsval.clone(),
+        },
+        _ => return None,
+    })
+}
+
+pub(crate) fn def_elems(def: &Option<Box<protobuf::Node>>) -> Vec<(String, String)> {
+    let Some(N::List(l)) = def.as_ref().and_then(|d| d.node.as_ref()) else { return vec![] };
+    l.items
+        .iter()
+        .filter_map(|n| match n.node.as_ref()? {
+            N::DefElem(d) => Some((d.defname.clone(), d.arg.as_deref().and_then(def_arg).unwrap_or_else(|| "true".into()))),
+            _ => None,
+        })
+        .collect()
+}
+
+fn at_name(a: At) -> String {
+    // `AtReplicaIdentity` → `REPLICA IDENTITY`
+    let dbg = format!("{a:?}");
+    let body = dbg.strip_prefix("At").unwrap_or(&dbg);
+    let mut out = String::new();
+    for (i, ch) in body.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(ch.to_ascii_uppercase());
+    }
+    out
+}
+
+#[allow(unused_imports)]
+use names::qualified_ident as _qi;

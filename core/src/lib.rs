@@ -1,0 +1,101 @@
+//! pglens-core: bytes in, a PostgreSQL schema model and diagnostics out.
+//!
+//! Data flows one way: `load` (decode, split) → `parse` (pg_query, one statement at a time) →
+//! `build` (apply statements to the model in dump order) → [`Snapshot`].
+//!
+//! Invariants:
+//! - No DOM, no filesystem, no network, no clock: the same bytes give the same result on every target.
+//! - Loading never fails as a whole: [`load_files`] returns the model plus [`Diagnostic`]s.
+//! - The model is plain serde data; parser types never leave the `parse`/`build` modules.
+//! - The app (through its worker) and the CLI call this crate through the functions below only.
+
+pub mod build;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod summary;
+#[cfg(target_arch = "wasm32")]
+mod wasm_shim;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use model::Snapshot;
+pub use summary::Summary;
+
+use serde::{Deserialize, Serialize};
+
+/// One input file: its display name and raw bytes (possibly gzip, possibly not UTF-8).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What loading produced: always a snapshot (possibly empty) and the diagnostics met on the way.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Loaded {
+    pub summary: Summary,
+    pub diagnostics: Vec<Diagnostic>,
+    pub snapshot: Snapshot,
+}
+
+/// Progress of a load, reported between statements. The callback returns `false` to cancel; a
+/// cancelled load still returns what it built so far, with a diagnostic saying so.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Progress {
+    pub file: u32,
+    pub done_bytes: u64,
+    pub total_bytes: u64,
+    pub statements: u64,
+}
+
+/// Loads several files into one snapshot, in order (as `psql -f a -f b` would apply them).
+pub fn load_files(files: &[InputFile]) -> Loaded {
+    load_files_with_progress(files, &mut |_| true)
+}
+
+/// Like [`load_files`], calling `progress` every few hundred statements.
+pub fn load_files_with_progress(files: &[InputFile], progress: &mut dyn FnMut(Progress) -> bool) -> Loaded {
+    let mut builder = build::Builder::new();
+    let mut diagnostics = Vec::new();
+    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let mut before = 0u64;
+    'files: for (index, file) in files.iter().enumerate() {
+        let index = index as u32;
+        let decoded = load::decode(&file.name, &file.bytes, index, &mut diagnostics);
+        builder.add_file(model::SourceFile {
+            name: file.name.clone(),
+            size: file.bytes.len() as u64,
+            sha256: load::sha256_hex(&file.bytes),
+            encoding: decoded.encoding.to_string(),
+            lines: decoded.text.lines().count() as u32,
+        });
+        let split = load::split(&decoded.text, index);
+        builder.note_split(&split);
+        diagnostics.extend(split.diagnostics.iter().cloned().map(|mut d| {
+            d.file = file.name.clone();
+            d
+        }));
+        let scale = file.bytes.len() as f64 / decoded.text.len().max(1) as f64;
+        for (n, stmt) in split.statements.iter().enumerate() {
+            if n % 256 == 0 {
+                let p = Progress {
+                    file: index,
+                    done_bytes: before + (stmt.span.start as f64 * scale) as u64,
+                    total_bytes: total,
+                    statements: builder.statements(),
+                };
+                if !progress(p) {
+                    diagnostics.push(Diagnostic::cancelled(&file.name, stmt.span));
+                    break 'files;
+                }
+            }
+            let parsed = parse::parse_statement(&decoded.text, stmt);
+            builder.apply(&decoded.text, stmt, parsed, &file.name, &mut diagnostics);
+        }
+        before += file.bytes.len() as u64;
+    }
+    let snapshot = builder.finish(&mut diagnostics);
+    let summary = Summary::of(&snapshot);
+    Loaded { summary, diagnostics, snapshot }
+}

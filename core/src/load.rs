@@ -1,0 +1,573 @@
+//! Decoding bytes to text and splitting pg_dump output into statements.
+//!
+//! Invariants:
+//! - Never fails: any byte sequence decodes (lossily, with a diagnostic) and splits.
+//! - The splitter understands what psql would feed the server: psql meta-commands (`\restrict`,
+//!   `\connect`, any `\` line at statement start) are counted, not parsed; `COPY ... FROM stdin;`
+//!   data up to `\.` is skipped and counted; quotes, dollar quotes with tags, comments and
+//!   `BEGIN ATOMIC ... END` bodies never end a statement early.
+//! - Every statement carries its byte range and 1-based line:column, and the pg_dump header comment
+//!   (`-- Name: x; Type: T; Schema: s; Owner: o`) that preceded it, if any.
+//! - Knows nothing about pg_query or the model.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Decodes a file: gzip transparently, UTF-8 with or without BOM, anything else lossily with a
+/// diagnostic (UTF-16 with a BOM is decoded properly, since editors on Windows write it).
+pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Decoded {
+    let at_start = Span { file, line: 1, column: 1, start: 0, end: 0 };
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
+            Ok(_) => {
+                let inner = decode(name, &out, file, diagnostics);
+                return Decoded { text: inner.text, encoding: "gzip" };
+            }
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    "bad_gzip",
+                    format!("the file looks gzip-compressed but cannot be decompressed: {e}; {} bytes were recovered", out.len()),
+                    name,
+                    at_start,
+                ));
+                let inner = decode(name, &out, file, diagnostics);
+                return Decoded { text: inner.text, encoding: "gzip (truncated)" };
+            }
+        }
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]).or_else(|| bytes.strip_prefix(&[0xfe, 0xff])) {
+        let le = bytes[0] == 0xff;
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+            })
+            .collect();
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "utf16",
+            "the file is UTF-16; it was converted to UTF-8 (pg_dump writes the database encoding, usually UTF-8)",
+            name,
+            at_start,
+        ));
+        return Decoded { text: String::from_utf16_lossy(&units), encoding: if le { "utf-16le" } else { "utf-16be" } };
+    }
+    let body = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => {
+            if looks_binary(body) {
+                diagnostics.push(binary_diagnostic(name, at_start));
+            }
+            Decoded { text: s.to_string(), encoding: if body.len() < bytes.len() { "utf-8 (bom)" } else { "utf-8" } }
+        }
+        Err(e) => {
+            let valid = e.valid_up_to();
+            let (line, column) = line_col(&body[..valid]);
+            let span = Span { file, line, column, start: valid as u32, end: valid as u32 };
+            if looks_binary(body) {
+                diagnostics.push(binary_diagnostic(name, span));
+            } else {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    "not_utf8",
+                    "the file is not valid UTF-8 from here on; invalid bytes were replaced with U+FFFD",
+                    name,
+                    span,
+                ));
+            }
+            Decoded { text: String::from_utf8_lossy(body).into_owned(), encoding: "lossy" }
+        }
+    }
+}
+
+fn binary_diagnostic(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "binary_input",
+        "this looks like a binary file, not SQL text (pg_dump's custom format needs `pg_restore -f - --schema-only` first)",
+        name,
+        span,
+    )
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    head.starts_with(b"PGDMP") || head.contains(&0) || head.starts_with(b"\x89PNG")
+}
+
+fn line_col(prefix: &[u8]) -> (u32, u32) {
+    let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count() as u32;
+    let last = prefix.iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0);
+    let column = 1 + String::from_utf8_lossy(&prefix[last..]).chars().count() as u32;
+    (line, column)
+}
+
+/// The `-- Name: x; Type: T; Schema: s; Owner: o` comment pg_dump writes before each object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DumpHeader {
+    pub name: String,
+    pub kind: String,
+    pub schema: Option<String>,
+    pub owner: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub span: Span,
+    pub header: Option<DumpHeader>,
+}
+
+impl Statement {
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.span.start as usize..self.span.end as usize]
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Split {
+    pub statements: Vec<Statement>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub meta_commands: u64,
+    pub copy_blocks: u64,
+    pub copy_rows: u64,
+}
+
+/// Tracks line and column while the splitter moves forward, so positions cost O(n) overall.
+struct Cursor<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    file: u32,
+}
+
+impl<'a> Cursor<'a> {
+    fn span_at(&self, start: usize) -> Span {
+        debug_assert!(start >= self.line_start);
+        let column = 1 + self.text[self.line_start..start].chars().count() as u32;
+        Span { file: self.file, line: self.line, column, start: start as u32, end: start as u32 }
+    }
+
+    /// Moves to `to`, counting newlines on the way.
+    fn advance_to(&mut self, to: usize) {
+        let to = to.min(self.bytes.len());
+        for (i, &b) in self.bytes[self.pos..to].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = to;
+    }
+
+    fn peek(&self, off: usize) -> u8 {
+        *self.bytes.get(self.pos + off).unwrap_or(&0)
+    }
+
+    fn rest_of_line_end(&self, from: usize) -> usize {
+        memchr(b'\n', &self.bytes[from..]).map(|p| from + p).unwrap_or(self.bytes.len())
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// Splits decoded text into statements (see the module invariants).
+pub fn split(text: &str, file: u32) -> Split {
+    let mut out = Split::default();
+    let mut c = Cursor { text, bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0, file };
+    let mut header: Option<DumpHeader> = None;
+    loop {
+        // Between statements: whitespace, comments (pg_dump headers among them), meta-commands.
+        skip_trivia(&mut c, &mut header);
+        if c.pos >= c.bytes.len() {
+            break;
+        }
+        if c.peek(0) == b'\\' {
+            let end = c.rest_of_line_end(c.pos);
+            out.meta_commands += 1;
+            c.advance_to(end);
+            continue;
+        }
+        let start = c.pos;
+        let start_span = c.span_at(start);
+        let end = scan_statement(&mut c, &mut out.diagnostics);
+        let mut span = start_span;
+        span.end = end as u32;
+        let stmt_text = &text[start..end];
+        out.statements.push(Statement { span, header: header.take() });
+        if is_copy_from_stdin(stmt_text) {
+            skip_copy_data(&mut c, &mut out);
+        }
+    }
+    out
+}
+
+fn skip_trivia(c: &mut Cursor, header: &mut Option<DumpHeader>) {
+    loop {
+        while c.pos < c.bytes.len() && (c.bytes[c.pos].is_ascii_whitespace()) {
+            c.advance_to(c.pos + 1);
+        }
+        if c.peek(0) == b'-' && c.peek(1) == b'-' {
+            let end = c.rest_of_line_end(c.pos);
+            if let Some(h) = parse_header(&c.text[c.pos + 2..end]) {
+                *header = Some(h);
+            }
+            c.advance_to(end);
+            continue;
+        }
+        if c.peek(0) == b'/' && c.peek(1) == b'*' {
+            let end = block_comment_end(c.bytes, c.pos);
+            c.advance_to(end);
+            continue;
+        }
+        // A lone `;` is an empty statement: psql sends nothing.
+        if c.peek(0) == b';' {
+            c.advance_to(c.pos + 1);
+            continue;
+        }
+        break;
+    }
+}
+
+fn parse_header(line: &str) -> Option<DumpHeader> {
+    let line = line.trim();
+    let rest = line.strip_prefix("Name: ").or_else(|| line.strip_prefix("Data for Name: "))?;
+    let mut h = DumpHeader::default();
+    // Fields are `; `-separated; a name may itself contain "; " only when the object is strange,
+    // so read the known labels from the right.
+    let mut parts: Vec<&str> = rest.split("; ").collect();
+    while parts.len() > 1 {
+        let last = parts[parts.len() - 1];
+        if let Some(v) = last.strip_prefix("Owner: ") {
+            h.owner = (v != "-").then(|| v.to_string());
+        } else if let Some(v) = last.strip_prefix("Schema: ") {
+            h.schema = (v != "-").then(|| v.to_string());
+        } else if let Some(v) = last.strip_prefix("Type: ") {
+            h.kind = v.to_string();
+        } else if last.starts_with("Tablespace: ") {
+        } else {
+            break;
+        }
+        parts.pop();
+    }
+    h.name = parts.join("; ");
+    (!h.kind.is_empty()).then_some(h)
+}
+
+/// Scans one statement from `c.pos` and returns its end (exclusive, excluding the `;`). The cursor
+/// is left after the terminating `;` (or at end of input).
+fn scan_statement(c: &mut Cursor, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    let bytes = c.bytes;
+    let start = c.pos;
+    let mut i = c.pos;
+    // `BEGIN ATOMIC ... END` (SQL-standard function bodies) contains `;`: track its nesting by
+    // keywords at word boundaries, which is what psql's own lexer does.
+    let mut atomic_depth = 0u32;
+    let mut paren = 0i32;
+    let mut prev_word: Option<(usize, usize)> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b';' if atomic_depth == 0 => {
+                c.advance_to(i + 1);
+                return i;
+            }
+            b'\'' => i = quoted_end(c, bytes, i, b'\'', start, diagnostics, "string literal"),
+            b'"' => i = quoted_end(c, bytes, i, b'"', start, diagnostics, "quoted identifier"),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = memchr(b'\n', &bytes[i..]).map(|p| i + p).unwrap_or(bytes.len());
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = block_comment_end(bytes, i),
+            b'(' => {
+                paren += 1;
+                i += 1
+            }
+            b')' => {
+                paren -= 1;
+                i += 1
+            }
+            b'$' => {
+                if let Some(tag_len) = dollar_tag(bytes, i) {
+                    // Dollar quote only when not part of an identifier or a positional parameter.
+                    let prev_ident = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] >= 0x80);
+                    if !prev_ident {
+                        let tag = &bytes[i..i + tag_len];
+                        let body = i + tag_len;
+                        match find(&bytes[body..], tag) {
+                            Some(p) => i = body + p + tag_len,
+                            None => {
+                                report_unterminated(c, i, diagnostics, "dollar-quoted string", std::str::from_utf8(tag).unwrap_or("$$"));
+                                i = bytes.len();
+                            }
+                        }
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            _ if is_ident_start(b) => {
+                let w_start = i;
+                while i < bytes.len() && is_ident_char(bytes[i]) {
+                    i += 1;
+                }
+                let word = &bytes[w_start..i];
+                if word.eq_ignore_ascii_case(b"atomic") {
+                    if let Some((ps, pe)) = prev_word {
+                        if bytes[ps..pe].eq_ignore_ascii_case(b"begin") {
+                            atomic_depth += 1;
+                        }
+                    }
+                } else if atomic_depth > 0 {
+                    if word.eq_ignore_ascii_case(b"case") {
+                        atomic_depth += 1;
+                    } else if word.eq_ignore_ascii_case(b"end") && paren >= 0 {
+                        atomic_depth -= 1;
+                    }
+                }
+                prev_word = Some((w_start, i));
+            }
+            _ => i += 1,
+        }
+    }
+    c.advance_to(bytes.len());
+    let end = trim_end(bytes, start, bytes.len());
+    if atomic_depth > 0 {
+        report_unterminated(c, start, diagnostics, "BEGIN ATOMIC block", "END");
+    }
+    end
+}
+
+fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Length of a dollar-quote tag (`$$`, `$body$`) starting at `i`, if there is one.
+fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if bytes.get(j) == Some(&b'$') {
+        return Some(2);
+    }
+    let first = *bytes.get(j)?;
+    if !(first.is_ascii_alphabetic() || first == b'_' || first >= 0x80) {
+        return None;
+    }
+    while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_' || bytes[j] >= 0x80) {
+        j += 1;
+    }
+    (bytes.get(j) == Some(&b'$')).then_some(j + 1 - i)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(p) = memchr(first, &hay[from..]) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// End of a quoted token starting at `i` (doubled quotes stay inside). Backslash escapes only
+/// matter for `E'...'` strings.
+fn quoted_end(c: &Cursor, bytes: &[u8], i: usize, q: u8, _stmt_start: usize, diagnostics: &mut Vec<Diagnostic>, what: &str) -> usize {
+    let escapes = q == b'\'' && i > 0 && (bytes[i - 1] == b'E' || bytes[i - 1] == b'e') && (i < 2 || !is_ident_char(bytes[i - 2]));
+    let mut j = i + 1;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if escapes && b == b'\\' {
+            j += 2;
+            continue;
+        }
+        if b == q {
+            if bytes.get(j + 1) == Some(&q) {
+                j += 2;
+                continue;
+            }
+            return j + 1;
+        }
+        j += 1;
+    }
+    report_unterminated(c, i, diagnostics, what, std::str::from_utf8(&[q]).unwrap_or("'"));
+    bytes.len()
+}
+
+fn block_comment_end(bytes: &[u8], i: usize) -> usize {
+    // PostgreSQL block comments nest.
+    let mut depth = 0;
+    let mut j = i;
+    while j + 1 < bytes.len() {
+        if bytes[j] == b'/' && bytes[j + 1] == b'*' {
+            depth += 1;
+            j += 2;
+        } else if bytes[j] == b'*' && bytes[j + 1] == b'/' {
+            depth -= 1;
+            j += 2;
+            if depth == 0 {
+                return j;
+            }
+        } else {
+            j += 1;
+        }
+    }
+    bytes.len()
+}
+
+fn report_unterminated(c: &Cursor, at: usize, diagnostics: &mut Vec<Diagnostic>, what: &str, closer: &str) {
+    // The cursor has not moved past `at` yet only if `at` is on the current line; compute fully.
+    let prefix = &c.bytes[..at];
+    let (line, column) = line_col(prefix);
+    let span = Span { file: c.file, line, column, start: at as u32, end: c.bytes.len() as u32 };
+    diagnostics.push(Diagnostic::new(
+        Severity::Error,
+        "unterminated",
+        format!("unterminated {what} starting here (no closing {closer} before the end of the file); the file looks truncated"),
+        "",
+        span,
+    ));
+}
+
+fn is_copy_from_stdin(stmt: &str) -> bool {
+    let head = stmt.trim_start();
+    if head.len() < 5 || !head[..5].eq_ignore_ascii_case("copy ") {
+        return false;
+    }
+    let lower = stmt.to_ascii_lowercase();
+    lower.contains("from stdin")
+}
+
+/// After `COPY ... FROM stdin;` the data rows follow up to a line `\.`.
+fn skip_copy_data(c: &mut Cursor, out: &mut Split) {
+    // The data starts on the line after the statement.
+    let eol = c.rest_of_line_end(c.pos);
+    c.advance_to((eol + 1).min(c.bytes.len()));
+    out.copy_blocks += 1;
+    while c.pos < c.bytes.len() {
+        let end = c.rest_of_line_end(c.pos);
+        let line = &c.text[c.pos..end];
+        let next = (end + 1).min(c.bytes.len());
+        if line.trim_end_matches('\r') == "\\." {
+            c.advance_to(next);
+            return;
+        }
+        out.copy_rows += 1;
+        c.advance_to(next);
+    }
+    let span = c.span_at(c.line_start);
+    out.diagnostics.push(Diagnostic::new(Severity::Warning, "unterminated_copy", "COPY data has no terminating `\\.` line", "", span));
+}
+
+/// Hex SHA-256 of the input bytes (shown in reports so readers can tell which file was analysed).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(sql: &str) -> Vec<String> {
+        let s = split(sql, 0);
+        s.statements.iter().map(|st| st.text(sql).to_string()).collect()
+    }
+
+    #[test]
+    fn splits_simple_statements_with_positions() {
+        let sql = "SET x = 1;\n\nCREATE TABLE a (id int);\n  SELECT 1;";
+        let s = split(sql, 0);
+        let t: Vec<_> = s.statements.iter().map(|x| (x.text(sql), x.span.line, x.span.column)).collect();
+        assert_eq!(t, vec![("SET x = 1", 1, 1), ("CREATE TABLE a (id int)", 3, 1), ("SELECT 1", 4, 3)]);
+    }
+
+    #[test]
+    fn meta_commands_are_counted_not_split() {
+        let sql = "\\restrict 9abc\nSET a = 1;\n\\connect foo\nSELECT 1;\n\\unrestrict 9abc\n";
+        let s = split(sql, 0);
+        assert_eq!(s.meta_commands, 3);
+        assert_eq!(texts(sql), vec!["SET a = 1", "SELECT 1"]);
+    }
+
+    #[test]
+    fn dollar_quotes_with_tags_and_nested_dollars() {
+        let sql = "CREATE FUNCTION f() RETURNS int AS $_$ select 1; $$ x; $$ $_$ LANGUAGE sql;\nSELECT $1;";
+        assert_eq!(texts(sql).len(), 2);
+        assert!(texts(sql)[0].ends_with("LANGUAGE sql"));
+    }
+
+    #[test]
+    fn begin_atomic_bodies_keep_their_semicolons() {
+        let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;\nSELECT 2;";
+        let t = texts(sql);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].ends_with("END"));
+    }
+
+    #[test]
+    fn copy_data_is_skipped_and_counted() {
+        let sql = "COPY public.t (a, b) FROM stdin;\n1\tx;y\n2\t'\n\\.\nSELECT 1;";
+        let s = split(sql, 0);
+        assert_eq!((s.copy_blocks, s.copy_rows), (1, 2));
+        assert_eq!(texts(sql), vec!["COPY public.t (a, b) FROM stdin", "SELECT 1"]);
+    }
+
+    #[test]
+    fn headers_attach_to_the_next_statement() {
+        let sql = "--\n-- Name: users; Type: TABLE; Schema: public; Owner: postgres\n--\n\nCREATE TABLE public.users (id int);";
+        let s = split(sql, 0);
+        let h = s.statements[0].header.clone().unwrap();
+        assert_eq!((h.name.as_str(), h.kind.as_str(), h.schema.as_deref(), h.owner.as_deref()), ("users", "TABLE", Some("public"), Some("postgres")));
+    }
+
+    #[test]
+    fn truncated_input_reports_and_keeps_the_prefix() {
+        let sql = "CREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int AS $$ select";
+        let s = split(sql, 0);
+        assert_eq!(s.statements.len(), 2);
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!((s.diagnostics[0].line, s.diagnostics[0].column), (2, 36));
+    }
+
+    #[test]
+    fn quotes_and_comments_do_not_end_statements() {
+        let sql = "SELECT ';' /* ; /* nested ; */ */ , \"a;b\", E'\\';' -- ;\n FROM t; SELECT 2";
+        assert_eq!(texts(sql).len(), 2);
+    }
+
+    #[test]
+    fn multibyte_columns_count_characters() {
+        let sql = "SELECT 'é'; SELECT 2;";
+        let s = split(sql, 0);
+        assert_eq!(s.statements[1].span.column, 13);
+    }
+}

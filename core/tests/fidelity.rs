@@ -1,0 +1,874 @@
+//! Fidelity oracle: restore each dump into a real PostgreSQL, read the catalog, and require that
+//! `pglens_core::load_files` of the same dump says the same thing.
+//!
+//! Inputs: every `fixtures/dumps/*.sql` (made by `scripts/make-fixtures.sh`) and the two genuine
+//! pg_dump 15 files under `../shared/corpus/pg15-restored/{bookclub,devhunt}/pg15_schema_only.sql`
+//! (restored after `stub_roles.sql`; their schemas are in the dumps themselves).
+//!
+//! PostgreSQL is started by `scripts/pg.sh` in a private directory on a free loopback port and
+//! stopped when the test ends (a Drop guard). If it cannot start, the test FAILS, unless
+//! `PGLENS_SKIP_PG=1`, in which case it says it skipped.
+//!
+//! What is compared (object → fields), after normalising both sides the same way (fidelity/norm.rs):
+//! - schema: owner, privileges
+//! - table (ordinary/partitioned/foreign): kind, unlogged, owner, RLS enabled/forced, partition parent
+//!   and bound, partition key, INHERITS parents, column names in order, privileges
+//! - column: type (our `data_type` must equal `format_type`), not null, default, identity, generated,
+//!   collation, column privileges
+//! - constraint (p/f/u/c/x, by name): kind, definition, deferrable, initially deferred, not valid
+//! - index (by name, on tables and materialized views): unique, method, backing constraint,
+//!   definition (for indexes not backing a constraint: the dump never writes CREATE INDEX for those),
+//!   attached parent index
+//! - policy (by name): permissive, command, roles, USING, WITH CHECK
+//! - trigger (by name, non-internal): definition, enabled state
+//! - view / materialized view: materialized, column names, query, options, check option, owner, privileges
+//! - sequence: type, start, increment, min, max, cache, cycle, OWNED BY, identity, owner, privileges
+//!   (our `None` stands for PostgreSQL's default for that option and is resolved before comparing)
+//! - function / procedure (by `schema.name(identity arg types)`): kind, SECURITY DEFINER, search_path,
+//!   other SET options, volatility, strict, returns set, language, owner, privileges
+//! - type: kind, enum labels, domain base type and NOT NULL, owner
+//! - extension: schema; event trigger: event, enabled; publication: FOR ALL TABLES
+//!
+//! Privileges are compared as sets of `grantee:PRIVILEGE` (`*` when grantable) from the EFFECTIVE
+//! ACL (aclexplode of the ACL, or of acldefault when it is NULL), leaving out the owner's own
+//! entries (a dump never states those unless revoked; see KNOWN_DIFFERENCES for that case).
+//! Grantors are not compared.
+//!
+//! Run: `cargo test -p pglens-core --test fidelity -- --nocapture`. The full report is also
+//! written to `$CARGO_TARGET_TMPDIR/fidelity-report.txt`.
+
+#[path = "fidelity/norm.rs"]
+mod norm;
+#[path = "fidelity/pg.rs"]
+mod pg;
+
+use pglens_core::model::{Snapshot, Table};
+use pglens_core::{load_files, InputFile};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Differences we accept, each with the reason. A difference is known when `file`, `object` and
+/// `field` all match (`*` is a wildcard for any run of characters; `file` is matched against the
+/// file label, e.g. `fixtures/dumps/saas.sql` or `corpus/devhunt`). Keep this list short and
+/// specific: it is the list of places where the model knowingly disagrees with PostgreSQL.
+struct Known {
+    file: &'static str,
+    object: &'static str,
+    field: &'static str,
+    reason: &'static str,
+}
+
+const KNOWN_DIFFERENCES: &[Known] = &[
+    // Example of the format (keep entries specific):
+    // Known { file: "*", object: "function *", field: "privileges", reason: "..." },
+    Known {
+        file: "*",
+        object: "schema public",
+        field: "*",
+        reason: "PostgreSQL 15 creates schema public itself (owner pg_database_owner); a dump never \
+                 writes CREATE SCHEMA public, so the model may or may not hold it",
+    },
+];
+
+// ------------------------------------------------------------------------------------------------
+// facts: object id -> field -> value, for each side
+// ------------------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Facts {
+    /// object id -> (kind, parent object id)
+    objects: BTreeMap<String, (&'static str, Option<String>)>,
+    fields: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Facts {
+    fn object(&mut self, kind: &'static str, id: &str, parent: Option<&str>) {
+        self.objects.insert(id.to_string(), (kind, parent.map(str::to_string)));
+    }
+    fn set(&mut self, id: &str, field: &str, value: impl Into<String>) {
+        self.fields.entry(id.to_string()).or_default().insert(field.to_string(), value.into());
+    }
+    fn count(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for (kind, _) in self.objects.values() {
+            *m.entry(*kind).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+fn b(v: bool) -> String {
+    v.to_string()
+}
+
+fn opt(v: Option<&str>) -> String {
+    v.map(str::to_string).unwrap_or_default()
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn bo(v: &Value, k: &str) -> bool {
+    v.get(k).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn arr<'a>(v: &'a Value, k: &str) -> &'a [Value] {
+    v.get(k).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+fn priv_set(items: impl IntoIterator<Item = (String, String, bool)>) -> String {
+    let set: BTreeSet<String> = items
+        .into_iter()
+        .map(|(g, p, grantable)| format!("{g}:{}{}", p.to_ascii_uppercase(), if grantable { "*" } else { "" }))
+        .collect();
+    set.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+fn pg_privs(v: &Value, owner: Option<&str>) -> String {
+    priv_set(arr(v, "privileges").iter().filter(|p| !bo(p, "is_owner") && Some(s(p, "grantee")) != owner).map(|p| {
+        (s(p, "grantee").to_string(), s(p, "privilege").to_string(), bo(p, "grantable"))
+    }))
+}
+
+fn our_privs(ps: &[pglens_core::model::Privilege], owner: Option<&str>) -> String {
+    priv_set(ps.iter().filter(|p| Some(p.grantee.as_str()) != owner).map(|p| (p.grantee.clone(), p.privilege.clone(), p.grantable)))
+}
+
+fn expr_of(e: &Option<pglens_core::model::Expr>) -> String {
+    match e {
+        None => String::new(),
+        Some(e) => {
+            let t = if e.canonical.trim().is_empty() { &e.text } else { &e.canonical };
+            if t.trim().is_empty() { String::new() } else { norm::expr(t) }
+        }
+    }
+}
+
+fn pg_expr(v: &Value, k: &str) -> String {
+    match v.get(k).and_then(Value::as_str) {
+        Some(t) => norm::expr(t),
+        None => String::new(),
+    }
+}
+
+fn enabled_word(code: &str) -> String {
+    match code {
+        "O" => "ENABLE",
+        "D" => "DISABLE",
+        "R" => "ENABLE REPLICA",
+        "A" => "ENABLE ALWAYS",
+        other => other,
+    }
+    .to_string()
+}
+
+fn our_enabled(e: &str) -> String {
+    let u = e.trim().to_ascii_uppercase();
+    match u.as_str() {
+        "" | "ENABLE" | "ENABLED" | "O" | "ORIGIN" => "ENABLE".into(),
+        "DISABLE" | "DISABLED" | "D" => "DISABLE".into(),
+        "REPLICA" | "ENABLE REPLICA" | "R" => "ENABLE REPLICA".into(),
+        "ALWAYS" | "ENABLE ALWAYS" | "A" => "ENABLE ALWAYS".into(),
+        _ => u,
+    }
+}
+
+fn serde_word<T: serde::Serialize>(t: &T) -> String {
+    match serde_json::to_value(t) {
+        Ok(Value::String(s)) => s,
+        Ok(v) => v.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn con_kind(code: &str) -> &'static str {
+    match code {
+        "p" => "primary_key",
+        "f" => "foreign_key",
+        "u" => "unique",
+        "c" => "check",
+        "x" => "exclude",
+        "n" => "not_null",
+        _ => "other",
+    }
+}
+
+/// Splits a model key `schema.name` (or `schema.table/member`) at the right dot, trying the tables
+/// and views we know first so dotted names (quoted identifiers) still resolve.
+fn rel_display(snap: &Snapshot, key: &str) -> String {
+    if let Some(t) = snap.tables.get(key) {
+        return format!("{}.{}", t.schema, t.name);
+    }
+    if let Some(v) = snap.views.get(key) {
+        return format!("{}.{}", v.schema, v.name);
+    }
+    key.to_string()
+}
+
+// ------------------------------------------------------------------------------------------------
+// PostgreSQL side
+// ------------------------------------------------------------------------------------------------
+
+fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
+    let mut f = Facts::default();
+    for sc in arr(cat, "schemas") {
+        let name = s(sc, "name");
+        if name == "public" && !ours.schemas.contains_key("public") {
+            continue; // see KNOWN_DIFFERENCES: public exists in every PostgreSQL database
+        }
+        let id = format!("schema {name}");
+        f.object("schema", &id, None);
+        f.set(&id, "owner", s(sc, "owner"));
+        f.set(&id, "privileges", pg_privs(sc, Some(s(sc, "owner"))));
+    }
+    for r in arr(cat, "relations") {
+        let (schema, name, kind) = (s(r, "schema"), s(r, "name"), s(r, "relkind"));
+        let qn = format!("{schema}.{name}");
+        let owner = s(r, "owner");
+        match kind {
+            "r" | "p" | "f" => {
+                let id = format!("table {qn}");
+                f.object("table", &id, None);
+                f.set(&id, "kind", match kind { "p" => "partitioned", "f" => "foreign", _ => "ordinary" });
+                f.set(&id, "unlogged", b(bo(r, "unlogged")));
+                f.set(&id, "owner", owner);
+                f.set(&id, "rls_enabled", b(bo(r, "rls_enabled")));
+                f.set(&id, "rls_forced", b(bo(r, "rls_forced")));
+                let parent = match r.get("partition_of_name").and_then(Value::as_str) {
+                    Some(p) => format!("{}.{}", s(r, "partition_of_schema"), p),
+                    None => String::new(),
+                };
+                f.set(&id, "partition_of", parent);
+                f.set(&id, "partition_bound", r.get("partition_bound").and_then(Value::as_str).map(norm::bound).unwrap_or_default());
+                f.set(&id, "partition_by", r.get("partition_by").and_then(Value::as_str).map(norm::partition_key).unwrap_or_default());
+                let inh: Vec<String> = arr(r, "inherits").iter().map(|p| format!("{}.{}", p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""))).collect();
+                f.set(&id, "inherits", inh.join(", "));
+                f.set(&id, "privileges", pg_privs(r, Some(owner)));
+            }
+            "v" | "m" => {
+                let id = format!("view {qn}");
+                f.object("view", &id, None);
+                f.set(&id, "materialized", b(kind == "m"));
+                f.set(&id, "query", r.get("view_definition").and_then(Value::as_str).map(norm::statement).unwrap_or_default());
+                let mut opts = BTreeSet::new();
+                let mut check = String::new();
+                for o in arr(r, "options") {
+                    let o = o.as_str().unwrap_or("");
+                    let (k, v) = o.split_once('=').unwrap_or((o, ""));
+                    if k == "check_option" {
+                        check = v.to_ascii_lowercase();
+                    } else {
+                        opts.insert(norm::reloption(k, v));
+                    }
+                }
+                f.set(&id, "options", opts.into_iter().collect::<Vec<_>>().join(", "));
+                f.set(&id, "check_option", check);
+                f.set(&id, "owner", owner);
+                f.set(&id, "privileges", pg_privs(r, Some(owner)));
+            }
+            "S" => {
+                let id = format!("sequence {qn}");
+                f.object("sequence", &id, None);
+                if let Some(q) = r.get("sequence") {
+                    f.set(&id, "data_type", s(q, "data_type"));
+                    for k in ["start", "increment", "min", "max", "cache"] {
+                        f.set(&id, k, q.get(k).map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default());
+                    }
+                    f.set(&id, "cycle", b(bo(q, "cycle")));
+                    f.set(&id, "owned_by", s(q, "owned_by"));
+                    f.set(&id, "identity", b(bo(q, "identity")));
+                }
+                f.set(&id, "owner", owner);
+                f.set(&id, "privileges", pg_privs(r, Some(owner)));
+                continue;
+            }
+            _ => continue,
+        }
+        let rel_id = if matches!(kind, "v" | "m") { format!("view {qn}") } else { format!("table {qn}") };
+        let cols: Vec<&str> = arr(r, "columns").iter().map(|c| s(c, "name")).collect();
+        f.set(&rel_id, "columns", cols.join(", "));
+        if !matches!(kind, "v" | "m") {
+            for c in arr(r, "columns") {
+                let id = format!("column {qn}.{}", s(c, "name"));
+                f.object("column", &id, Some(&rel_id));
+                f.set(&id, "type", s(c, "type"));
+                f.set(&id, "not_null", b(bo(c, "not_null")));
+                f.set(&id, "default", pg_expr(c, "default"));
+                f.set(&id, "generated", pg_expr(c, "generated"));
+                f.set(&id, "identity", match s(c, "identity") { "a" => "always", "d" => "by_default", _ => "" });
+                f.set(&id, "collation", c.get("collation").and_then(Value::as_str).map(norm::collation).unwrap_or_default());
+                f.set(&id, "privileges", pg_privs(c, None));
+            }
+            for c in arr(r, "constraints") {
+                let code = s(c, "type");
+                if !matches!(code, "p" | "f" | "u" | "c" | "x") {
+                    continue;
+                }
+                let id = format!("constraint {qn}/{}", s(c, "name"));
+                f.object("constraint", &id, Some(&rel_id));
+                f.set(&id, "kind", con_kind(code));
+                f.set(&id, "definition", norm::constraint(s(c, "definition")));
+                f.set(&id, "deferrable", b(bo(c, "deferrable")));
+                f.set(&id, "initially_deferred", b(bo(c, "deferred")));
+                f.set(&id, "not_valid", b(!bo(c, "validated")));
+            }
+            for p in arr(r, "policies") {
+                let id = format!("policy {qn}/{}", s(p, "name"));
+                f.object("policy", &id, Some(&rel_id));
+                f.set(&id, "permissive", b(s(p, "permissive") == "PERMISSIVE"));
+                f.set(&id, "command", s(p, "cmd"));
+                let roles: BTreeSet<&str> = arr(p, "roles").iter().filter_map(Value::as_str).collect();
+                f.set(&id, "roles", roles.into_iter().collect::<Vec<_>>().join(", "));
+                f.set(&id, "using", pg_expr(p, "qual"));
+                f.set(&id, "with_check", pg_expr(p, "with_check"));
+            }
+        }
+        for t in arr(r, "triggers") {
+            let id = format!("trigger {qn}/{}", s(t, "name"));
+            f.object("trigger", &id, Some(&rel_id));
+            f.set(&id, "definition", norm::statement(s(t, "definition")));
+            f.set(&id, "enabled", enabled_word(s(t, "enabled")));
+        }
+        for i in arr(r, "indexes") {
+            let id = format!("index {qn}/{}", s(i, "name"));
+            f.object("index", &id, Some(&rel_id));
+            f.set(&id, "unique", b(bo(i, "unique")));
+            f.set(&id, "method", s(i, "method"));
+            let constraint = s(i, "constraint");
+            f.set(&id, "constraint", constraint);
+            if constraint.is_empty() {
+                f.set(&id, "definition", norm::statement(s(i, "definition")));
+            }
+            let attached = s(i, "attached_to");
+            f.set(&id, "attached_to", attached.rsplit(['.', '/']).next().unwrap_or(""));
+        }
+    }
+    for p in arr(cat, "functions") {
+        let types: Vec<&str> = arr(p, "arg_types").iter().filter_map(Value::as_str).collect();
+        let id = format!("function {}.{}({})", s(p, "schema"), s(p, "name"), types.join(", "));
+        f.object("function", &id, None);
+        f.set(&id, "kind", match s(p, "kind") { "p" => "procedure", "a" => "aggregate", "w" => "window", _ => "function" });
+        f.set(&id, "security_definer", b(bo(p, "security_definer")));
+        let mut sp = String::new();
+        let mut other = Vec::new();
+        for c in arr(p, "config") {
+            let c = c.as_str().unwrap_or("");
+            let (k, v) = c.split_once('=').unwrap_or((c, ""));
+            if k == "search_path" {
+                sp = format!("set: {}", norm::search_path(v));
+            } else {
+                other.push(format!("{k}={}", norm::guc_value(v)));
+            }
+        }
+        f.set(&id, "search_path", sp);
+        f.set(&id, "config", other.join(", "));
+        f.set(&id, "volatility", s(p, "volatility"));
+        f.set(&id, "strict", b(bo(p, "strict")));
+        f.set(&id, "returns_set", b(bo(p, "returns_set")));
+        f.set(&id, "language", s(p, "language"));
+        f.set(&id, "owner", s(p, "owner"));
+        f.set(&id, "privileges", pg_privs(p, Some(s(p, "owner"))));
+    }
+    for t in arr(cat, "types") {
+        let id = format!("type {}.{}", s(t, "schema"), s(t, "name"));
+        f.object("type", &id, None);
+        let kind = match s(t, "typtype") { "e" => "enum", "c" => "composite", "d" => "domain", "r" => "range", _ => "base" };
+        f.set(&id, "kind", kind);
+        let labels: Vec<&str> = arr(t, "labels").iter().filter_map(Value::as_str).collect();
+        f.set(&id, "labels", if kind == "enum" { format!("{labels:?}") } else { String::new() });
+        f.set(&id, "base", s(t, "base"));
+        f.set(&id, "not_null", b(kind == "domain" && bo(t, "not_null")));
+        f.set(&id, "owner", s(t, "owner"));
+    }
+    for e in arr(cat, "extensions") {
+        let id = format!("extension {}", s(e, "name"));
+        f.object("extension", &id, None);
+        f.set(&id, "schema", s(e, "schema"));
+    }
+    for e in arr(cat, "event_triggers") {
+        let id = format!("event_trigger {}", s(e, "name"));
+        f.object("event_trigger", &id, None);
+        f.set(&id, "event", s(e, "event"));
+        f.set(&id, "enabled", enabled_word(s(e, "enabled")));
+    }
+    for p in arr(cat, "publications") {
+        let id = format!("publication {}", s(p, "name"));
+        f.object("publication", &id, None);
+        f.set(&id, "all_tables", b(bo(p, "all_tables")));
+    }
+    f
+}
+
+// ------------------------------------------------------------------------------------------------
+// our side
+// ------------------------------------------------------------------------------------------------
+
+/// PostgreSQL's defaults for sequence options we left unset.
+fn seq_defaults(data_type: &str, increment: i64) -> (i64, i64) {
+    let (lo, hi) = match data_type {
+        "smallint" => (i16::MIN as i64, i16::MAX as i64),
+        "integer" => (i32::MIN as i64, i32::MAX as i64),
+        _ => (i64::MIN, i64::MAX),
+    };
+    if increment > 0 { (1, hi) } else { (lo, -1) }
+}
+
+fn our_facts(snap: &Snapshot) -> Facts {
+    let mut f = Facts::default();
+    for sc in snap.schemas.values() {
+        let id = format!("schema {}", sc.name);
+        f.object("schema", &id, None);
+        f.set(&id, "owner", opt(sc.owner.as_deref()));
+        f.set(&id, "privileges", our_privs(&sc.privileges, sc.owner.as_deref()));
+    }
+    for t in snap.tables.values() {
+        table_facts(&mut f, snap, t);
+    }
+    for v in snap.views.values() {
+        let qn = format!("{}.{}", v.schema, v.name);
+        let id = format!("view {qn}");
+        f.object("view", &id, None);
+        f.set(&id, "materialized", b(v.materialized));
+        f.set(&id, "columns", v.columns.join(", "));
+        let q = if v.query.canonical.trim().is_empty() { &v.query.text } else { &v.query.canonical };
+        f.set(&id, "query", if q.trim().is_empty() { String::new() } else { norm::statement(q) });
+        let opts: BTreeSet<String> = v.options.iter().filter(|(k, _)| k != "check_option").map(|(k, val)| norm::reloption(k, val)).collect();
+        f.set(&id, "options", opts.into_iter().collect::<Vec<_>>().join(", "));
+        let check = v
+            .check_option
+            .clone()
+            .or_else(|| v.options.iter().find(|(k, _)| k == "check_option").map(|(_, x)| x.clone()))
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .replace(" check option", "")
+            .trim_matches('\'')
+            .to_string();
+        f.set(&id, "check_option", check);
+        f.set(&id, "owner", opt(v.owner.as_deref()));
+        f.set(&id, "privileges", our_privs(&v.privileges, v.owner.as_deref()));
+        for i in v.indexes.values() {
+            index_facts(&mut f, &qn, &id, i);
+        }
+    }
+    for q in snap.sequences.values() {
+        let id = format!("sequence {}.{}", q.schema, q.name);
+        f.object("sequence", &id, None);
+        let dt = q.data_type.clone().unwrap_or_else(|| "bigint".into());
+        let inc = q.increment.unwrap_or(1);
+        let (dmin, dmax) = seq_defaults(&dt, inc);
+        let min = q.min_value.unwrap_or(dmin);
+        let max = q.max_value.unwrap_or(dmax);
+        let start = q.start.unwrap_or(if inc > 0 { min } else { max });
+        f.set(&id, "data_type", dt);
+        f.set(&id, "start", start.to_string());
+        f.set(&id, "increment", inc.to_string());
+        f.set(&id, "min", min.to_string());
+        f.set(&id, "max", max.to_string());
+        f.set(&id, "cache", q.cache.unwrap_or(1).to_string());
+        f.set(&id, "cycle", b(q.cycle));
+        f.set(&id, "owned_by", opt(q.owned_by.as_deref()));
+        f.set(&id, "identity", b(q.identity));
+        f.set(&id, "owner", opt(q.owner.as_deref()));
+        f.set(&id, "privileges", our_privs(&q.privileges, q.owner.as_deref()));
+    }
+    for t in snap.triggers.values() {
+        let table = rel_display(snap, &t.table);
+        let id = format!("trigger {table}/{}", t.name);
+        let parent = if snap.views.contains_key(&t.table) { format!("view {table}") } else { format!("table {table}") };
+        f.object("trigger", &id, Some(&parent));
+        f.set(&id, "definition", if t.definition.trim().is_empty() { String::new() } else { norm::statement(&t.definition) });
+        f.set(&id, "enabled", our_enabled(&t.enabled));
+    }
+    for p in snap.functions.values() {
+        let identity: Vec<&str> = p
+            .arguments
+            .iter()
+            .filter(|a| {
+                let m = a.mode.to_ascii_lowercase();
+                matches!(m.as_str(), "" | "in" | "inout" | "variadic") || (p.is_procedure && m == "out")
+            })
+            .map(|a| a.data_type.trim())
+            .collect();
+        let id = format!("function {}.{}({})", p.schema, p.name, identity.join(", "));
+        f.object("function", &id, None);
+        f.set(&id, "kind", if p.is_procedure { "procedure" } else { "function" });
+        f.set(&id, "security_definer", b(p.security_definer));
+        f.set(&id, "search_path", p.search_path().map(|v| format!("set: {}", norm::search_path(v))).unwrap_or_default());
+        let other: Vec<String> = p.config.iter().filter(|(k, _)| k != "search_path").map(|(k, v)| format!("{k}={}", norm::guc_value(v))).collect();
+        f.set(&id, "config", other.join(", "));
+        f.set(&id, "volatility", p.volatility.clone());
+        f.set(&id, "strict", b(p.strict));
+        f.set(&id, "returns_set", b(p.returns_set));
+        f.set(&id, "language", p.language.clone());
+        f.set(&id, "owner", opt(p.owner.as_deref()));
+        f.set(&id, "privileges", our_privs(&p.privileges, p.owner.as_deref()));
+    }
+    for t in snap.types.values() {
+        use pglens_core::model::TypeKind;
+        let id = format!("type {}.{}", t.schema, t.name);
+        f.object("type", &id, None);
+        let (kind, labels, base, nn) = match &t.kind {
+            TypeKind::Enum { labels } => ("enum", format!("{labels:?}"), String::new(), false),
+            TypeKind::Composite { .. } => ("composite", String::new(), String::new(), false),
+            TypeKind::Domain { base, not_null, .. } => ("domain", String::new(), base.clone(), *not_null),
+            TypeKind::Range { .. } => ("range", String::new(), String::new(), false),
+            TypeKind::Base => ("base", String::new(), String::new(), false),
+        };
+        f.set(&id, "kind", kind);
+        f.set(&id, "labels", labels);
+        f.set(&id, "base", base);
+        f.set(&id, "not_null", b(nn));
+        f.set(&id, "owner", opt(t.owner.as_deref()));
+    }
+    for e in snap.extensions.values() {
+        if e.name == "plpgsql" {
+            continue;
+        }
+        let id = format!("extension {}", e.name);
+        f.object("extension", &id, None);
+        f.set(&id, "schema", opt(e.schema.as_deref()));
+    }
+    for e in snap.event_triggers.values() {
+        let id = format!("event_trigger {}", e.name);
+        f.object("event_trigger", &id, None);
+        f.set(&id, "event", e.event.clone());
+        f.set(&id, "enabled", our_enabled(&e.enabled));
+    }
+    for p in snap.publications.values() {
+        let id = format!("publication {}", p.name);
+        f.object("publication", &id, None);
+        f.set(&id, "all_tables", b(p.all_tables));
+    }
+    f
+}
+
+fn table_facts(f: &mut Facts, snap: &Snapshot, t: &Table) {
+    let qn = format!("{}.{}", t.schema, t.name);
+    let id = format!("table {qn}");
+    f.object("table", &id, None);
+    f.set(&id, "kind", serde_word(&t.kind));
+    f.set(&id, "unlogged", b(t.unlogged));
+    f.set(&id, "owner", opt(t.owner.as_deref()));
+    f.set(&id, "rls_enabled", b(t.rls_enabled));
+    f.set(&id, "rls_forced", b(t.rls_forced));
+    f.set(&id, "partition_of", t.partition_of.as_ref().map(|p| rel_display(snap, &p.parent)).unwrap_or_default());
+    f.set(&id, "partition_bound", t.partition_of.as_ref().map(|p| norm::bound(&p.bound)).unwrap_or_default());
+    f.set(&id, "partition_by", t.partition_by.as_deref().map(norm::partition_key).unwrap_or_default());
+    f.set(&id, "inherits", t.inherits.iter().map(|k| rel_display(snap, k)).collect::<Vec<_>>().join(", "));
+    f.set(&id, "privileges", our_privs(&t.privileges, t.owner.as_deref()));
+    f.set(&id, "columns", t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "));
+    for c in &t.columns {
+        let cid = format!("column {qn}.{}", c.name);
+        f.object("column", &cid, Some(&id));
+        f.set(&cid, "type", c.data_type.clone());
+        f.set(&cid, "not_null", b(c.not_null));
+        f.set(&cid, "default", expr_of(&c.default));
+        f.set(&cid, "generated", expr_of(&c.generated));
+        f.set(&cid, "identity", c.identity.as_ref().map(serde_word).unwrap_or_default());
+        f.set(&cid, "collation", c.collation.as_deref().map(norm::collation).unwrap_or_default());
+        f.set(&cid, "privileges", our_privs(&c.privileges, None));
+    }
+    for c in t.constraints.values() {
+        let kind = serde_word(&c.kind);
+        if kind == "not_null" {
+            continue; // PostgreSQL 15 has no NOT NULL rows in pg_constraint: compared as column not_null
+        }
+        let cid = format!("constraint {qn}/{}", c.name);
+        f.object("constraint", &cid, Some(&id));
+        f.set(&cid, "kind", kind);
+        f.set(&cid, "definition", if c.definition.trim().is_empty() { String::new() } else { norm::constraint(&c.definition) });
+        f.set(&cid, "deferrable", b(c.deferrable));
+        f.set(&cid, "initially_deferred", b(c.initially_deferred));
+        f.set(&cid, "not_valid", b(c.not_valid));
+    }
+    for i in t.indexes.values() {
+        index_facts(f, &qn, &id, i);
+    }
+    for p in t.policies.values() {
+        let pid = format!("policy {qn}/{}", p.name);
+        f.object("policy", &pid, Some(&id));
+        f.set(&pid, "permissive", b(p.permissive));
+        f.set(&pid, "command", serde_word(&p.command));
+        let roles: BTreeSet<&str> = p.roles.iter().map(String::as_str).collect();
+        f.set(&pid, "roles", roles.into_iter().collect::<Vec<_>>().join(", "));
+        f.set(&pid, "using", expr_of(&p.using));
+        f.set(&pid, "with_check", expr_of(&p.with_check));
+    }
+}
+
+fn index_facts(f: &mut Facts, qn: &str, parent: &str, i: &pglens_core::model::Index) {
+    let id = format!("index {qn}/{}", i.name);
+    f.object("index", &id, Some(parent));
+    f.set(&id, "unique", b(i.unique));
+    f.set(&id, "method", i.method.clone());
+    let constraint = i.constraint.clone().unwrap_or_default();
+    if constraint.is_empty() {
+        f.set(&id, "definition", if i.definition.trim().is_empty() { String::new() } else { norm::statement(&i.definition) });
+    }
+    f.set(&id, "constraint", constraint);
+    let attached = i.attached_to.as_deref().unwrap_or("");
+    f.set(&id, "attached_to", attached.rsplit(['.', '/']).next().unwrap_or(""));
+}
+
+// ------------------------------------------------------------------------------------------------
+// comparing and reporting
+// ------------------------------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Diff {
+    object: String,
+    kind: &'static str,
+    field: String,
+    ours: Option<String>,
+    theirs: Option<String>,
+}
+
+impl Diff {
+    fn category(&self) -> String {
+        match (&self.ours, &self.theirs) {
+            (None, Some(_)) if self.field.is_empty() => format!("{}: missing in ours", self.kind),
+            (Some(_), None) if self.field.is_empty() => format!("{}: extra in ours (PostgreSQL has none)", self.kind),
+            _ => format!("{}.{}: value differs", self.kind, self.field),
+        }
+    }
+}
+
+fn wildcard(pattern: &str, text: &str) -> bool {
+    // classic * matcher
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0usize, 0usize, None, 0usize);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(sp) = star {
+            pi = sp + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+fn compare(ours: &Facts, theirs: &Facts) -> Vec<Diff> {
+    let mut diffs = Vec::new();
+    let missing_ours: BTreeSet<&String> = theirs.objects.keys().filter(|k| !ours.objects.contains_key(*k)).collect();
+    let extra_ours: BTreeSet<&String> = ours.objects.keys().filter(|k| !theirs.objects.contains_key(*k)).collect();
+    for id in &missing_ours {
+        let (kind, parent) = &theirs.objects[*id];
+        if parent.as_ref().is_some_and(|p| missing_ours.contains(p)) {
+            continue;
+        }
+        diffs.push(Diff { object: (*id).clone(), kind, field: String::new(), ours: None, theirs: Some("present".into()) });
+    }
+    for id in &extra_ours {
+        let (kind, parent) = &ours.objects[*id];
+        if parent.as_ref().is_some_and(|p| extra_ours.contains(p)) {
+            continue;
+        }
+        diffs.push(Diff { object: (*id).clone(), kind, field: String::new(), ours: Some("present".into()), theirs: None });
+    }
+    let empty = BTreeMap::new();
+    for (id, (kind, _)) in &theirs.objects {
+        if !ours.objects.contains_key(id) {
+            continue;
+        }
+        let tf = theirs.fields.get(id).unwrap_or(&empty);
+        let of = ours.fields.get(id).unwrap_or(&empty);
+        for (field, tv) in tf {
+            let ov = of.get(field).cloned().unwrap_or_default();
+            if &ov != tv {
+                diffs.push(Diff { object: id.clone(), kind, field: field.clone(), ours: Some(ov), theirs: Some(tv.clone()) });
+            }
+        }
+    }
+    diffs
+}
+
+fn show(v: &Option<String>) -> String {
+    match v {
+        None => "(absent)".into(),
+        Some(s) if s.is_empty() => "(none)".into(),
+        Some(s) => {
+            let s = s.replace('\n', "\\n");
+            if s.chars().count() > 160 { format!("{:?}…", s.chars().take(160).collect::<String>()) } else { format!("{s:?}") }
+        }
+    }
+}
+
+struct FileResult {
+    label: String,
+    unknown: usize,
+    known: usize,
+    categories: BTreeMap<String, usize>,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+fn inputs(root: &Path) -> (Vec<(String, PathBuf, Vec<PathBuf>, bool)>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let dumps = root.join("fixtures/dumps");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dumps)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect())
+        .unwrap_or_default();
+    files.sort();
+    if files.is_empty() {
+        notes.push(format!("no dumps in {} (run scripts/make-fixtures.sh)", dumps.display()));
+    }
+    for p in files {
+        out.push((format!("fixtures/dumps/{}", p.file_name().unwrap().to_string_lossy()), p, vec![], true));
+    }
+    let corpus = root.join("../shared/corpus/pg15-restored");
+    for name in ["bookclub", "devhunt"] {
+        let p = corpus.join(name).join("pg15_schema_only.sql");
+        if p.exists() {
+            out.push((format!("corpus/{name}"), p, vec![corpus.join("stub_roles.sql")], false));
+        } else {
+            notes.push(format!("corpus file {} not found: skipped (CI lays shared/ beside the clone)", p.display()));
+        }
+    }
+    (out, notes)
+}
+
+#[test]
+fn model_agrees_with_postgresql_catalog() {
+    let root = root();
+    let skip = std::env::var("PGLENS_SKIP_PG").is_ok_and(|v| v == "1");
+    let cluster = match pg::Cluster::start(&root) {
+        Ok(c) => c,
+        Err(e) if skip => {
+            println!("fidelity: SKIPPED (PGLENS_SKIP_PG=1): PostgreSQL could not be started: {e}");
+            return;
+        }
+        Err(e) => panic!(
+            "fidelity: PostgreSQL could not be started, so the model cannot be checked against it.\n{e}\n\
+             Install it with scripts/setup.sh (Debian: postgresql postgresql-contrib), or set PGLENS_SKIP_PG=1 to skip."
+        ),
+    };
+    let catalog_sql = root.join("core/tests/fidelity/catalog.sql");
+    let (inputs, notes) = inputs(&root);
+    let mut report = String::new();
+    writeln!(report, "fidelity report: pglens model vs PostgreSQL catalog (scratch cluster on 127.0.0.1:{})", cluster.port).unwrap();
+    for n in &notes {
+        writeln!(report, "note: {n}").unwrap();
+    }
+    let mut results = Vec::new();
+    let mut used_known = vec![false; KNOWN_DIFFERENCES.len()];
+    for (n, (label, path, setup, strict)) in inputs.iter().enumerate() {
+        let db = format!("fidelity_{n}");
+        cluster.fresh_database(&db).unwrap_or_else(|e| panic!("{e}"));
+        for s in setup {
+            let errs = cluster.run_file("postgres", s, true).unwrap_or_else(|e| panic!("{e}"));
+            assert!(errs.is_empty(), "{}: {errs:?}", s.display());
+        }
+        let errors = cluster.run_file(&db, path, *strict).unwrap_or_else(|e| panic!("{label}: {e}"));
+        if *strict {
+            assert!(errors.is_empty(), "{label}: the fixture dump does not restore cleanly: {errors:?}");
+        }
+        let catalog = cluster.query_json(&db, &catalog_sql).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let bytes = std::fs::read(path).unwrap();
+        let loaded = load_files(&[InputFile { name: label.clone(), bytes }]);
+        let ours = our_facts(&loaded.snapshot);
+        let theirs = pg_facts(&catalog, &loaded.snapshot);
+        let diffs = compare(&ours, &theirs);
+
+        writeln!(report, "\n=== {label} ===").unwrap();
+        writeln!(
+            report,
+            "restore: {} psql errors{}",
+            errors.len(),
+            if errors.is_empty() { String::new() } else { format!(" (objects PostgreSQL lost are not compared): {}", errors.join(" | ")) }
+        )
+        .unwrap();
+        let pc = theirs.count();
+        let oc = ours.count();
+        let kinds: BTreeSet<&&str> = pc.keys().chain(oc.keys()).collect();
+        let counts: Vec<String> = kinds.iter().map(|k| format!("{k} {}/{}", oc.get(**k).unwrap_or(&0), pc.get(**k).unwrap_or(&0))).collect();
+        writeln!(report, "objects (ours/PostgreSQL): {}", counts.join(", ")).unwrap();
+        let fields: usize = theirs.objects.keys().filter(|k| ours.objects.contains_key(*k)).map(|k| theirs.fields.get(k).map_or(0, |m| m.len())).sum();
+        let st = &loaded.snapshot.stats;
+        writeln!(
+            report,
+            "fields compared on matched objects: {fields}; load: {} statements, {} modelled, {} unmodelled, {} parse errors, {} diagnostics",
+            st.statements, st.modelled, st.unmodelled, st.parse_errors, loaded.diagnostics.len()
+        )
+        .unwrap();
+        let mut fr = FileResult { label: label.clone(), unknown: 0, known: 0, categories: BTreeMap::new() };
+        for d in &diffs {
+            let known = KNOWN_DIFFERENCES.iter().position(|k| wildcard(k.file, label) && wildcard(k.object, &d.object) && wildcard(k.field, &d.field));
+            let tag = match known {
+                Some(i) => {
+                    used_known[i] = true;
+                    fr.known += 1;
+                    "known"
+                }
+                None => {
+                    fr.unknown += 1;
+                    *fr.categories.entry(d.category()).or_insert(0) += 1;
+                    "DIFF "
+                }
+            };
+            if d.field.is_empty() {
+                let what = if d.ours.is_none() { "missing in ours" } else { "extra in ours (not in PostgreSQL)" };
+                writeln!(report, "  {tag} {}: {what}", d.object).unwrap();
+            } else {
+                writeln!(report, "  {tag} {} [{}]\n          ours:       {}\n          PostgreSQL: {}", d.object, d.field, show(&d.ours), show(&d.theirs)).unwrap();
+            }
+            if let Some(i) = known {
+                writeln!(report, "          (known: {})", KNOWN_DIFFERENCES[i].reason.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap();
+            }
+        }
+        writeln!(report, "result: {} differences ({} known)", fr.unknown + fr.known, fr.known).unwrap();
+        if !fr.categories.is_empty() {
+            writeln!(report, "by category:").unwrap();
+            for (c, n) in &fr.categories {
+                writeln!(report, "  {n:6}  {c}").unwrap();
+            }
+        }
+        results.push(fr);
+    }
+    for (i, used) in used_known.iter().enumerate() {
+        if !used {
+            writeln!(report, "\nnote: KNOWN_DIFFERENCES entry {} ({} / {} / {}) matched nothing: remove it if it is stale", i, KNOWN_DIFFERENCES[i].file, KNOWN_DIFFERENCES[i].object, KNOWN_DIFFERENCES[i].field).unwrap();
+        }
+    }
+    writeln!(report, "\n=== summary ===").unwrap();
+    let mut total = 0;
+    for r in &results {
+        writeln!(report, "  {:40} {:6} unexplained, {:4} known", r.label, r.unknown, r.known).unwrap();
+        total += r.unknown;
+    }
+    let mut all: BTreeMap<&String, usize> = BTreeMap::new();
+    for r in &results {
+        for (c, n) in &r.categories {
+            *all.entry(c).or_insert(0) += n;
+        }
+    }
+    if !all.is_empty() {
+        writeln!(report, "unexplained differences by category, all files:").unwrap();
+        for (c, n) in &all {
+            writeln!(report, "  {n:6}  {c}").unwrap();
+        }
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fidelity-report.txt");
+    let _ = std::fs::write(&out, &report);
+    println!("{report}");
+    println!("(report written to {})", out.display());
+    drop(cluster);
+    assert!(total == 0, "fidelity: {total} differences between the model and PostgreSQL not listed in KNOWN_DIFFERENCES; see the report above or {}", out.display());
+}

@@ -1,0 +1,78 @@
+//! pglens Web Worker: runs `pglens-core`'s loader (and so pg_query) off the UI thread.
+//!
+//! Protocol (every message to the app is a JSON string, see app/src/client.rs):
+//! - in: `{files: [{name: string, bytes: ArrayBuffer}]}` (buffers transferred), or `"crash"`
+//!   (a test hook: the worker panics, which the app must detect through `onerror`);
+//! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
+//!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end; `{"type":"error","message":..}`
+//!   for a request it cannot read.
+//! Cancelling is the app's job: it terminates this worker and starts a new one.
+
+use js_sys::{Array, Reflect, Uint8Array};
+use pglens_core::{load, InputFile, Loaded, Progress};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ToApp<'a> {
+    Ready,
+    Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
+    Done { loaded: &'a Loaded, texts: Vec<String> },
+    Error { message: String },
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, msg: &ToApp) {
+    let text = serde_json::to_string(msg).unwrap_or_else(|e| format!(r#"{{"type":"error","message":"cannot encode the result: {e}"}}"#));
+    // Posting a string only fails if the scope is gone; nothing useful to do then.
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+fn read_request(data: &JsValue) -> Result<Vec<InputFile>, String> {
+    let files = Reflect::get(data, &"files".into()).map_err(|_| "request without files".to_string())?;
+    let files: Array = files.dyn_into().map_err(|_| "files is not an array".to_string())?;
+    let mut out = Vec::with_capacity(files.length() as usize);
+    for f in files.iter() {
+        let name = Reflect::get(&f, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_else(|| "unnamed".into());
+        let bytes = Reflect::get(&f, &"bytes".into()).map_err(|_| format!("{name}: no bytes"))?;
+        if !(bytes.is_instance_of::<js_sys::ArrayBuffer>() || bytes.is_instance_of::<Uint8Array>()) {
+            return Err(format!("{name}: bytes is not an ArrayBuffer"));
+        }
+        out.push(InputFile { name, bytes: Uint8Array::new(&bytes).to_vec() });
+    }
+    Ok(out)
+}
+
+fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
+    if data.as_string().as_deref() == Some("crash") {
+        panic!("crash requested by the app (test hook)");
+    }
+    let files = match read_request(&data) {
+        Ok(f) => f,
+        Err(message) => return post(scope, &ToApp::Error { message }),
+    };
+    let loaded = pglens_core::load_files_with_progress(&files, &mut |p: Progress| {
+        post(scope, &ToApp::Progress { done_bytes: p.done_bytes, total_bytes: p.total_bytes, statements: p.statements });
+        true
+    });
+    // The app shows source lines from the same decoded text the spans index into.
+    let texts = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| load::decode(&f.name, &f.bytes, i as u32, &mut Vec::new()).text)
+        .collect();
+    drop(files);
+    post(scope, &ToApp::Done { loaded: &loaded, texts });
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let inner = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| handle(&inner, ev.data()));
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&scope, &ToApp::Ready);
+}
