@@ -16,9 +16,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
-if [ ! -x "$bin/initdb" ]; then
-  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then bin=$(pg_config --bindir); fi
+if [ -n "${PG_BIN:-}" ]; then
+  bin=$PG_BIN
+else
+  bin=/usr/lib/postgresql/15/bin
+  if [ ! -x "$bin/initdb" ] && command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+    bin=$(pg_config --bindir)
+  fi
 fi
 
 die() { echo "pg.sh: $*" >&2; exit 1; }

@@ -98,3 +98,12 @@ impl Default for AppState {
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
+
+/// A memo over an `Arc` that counts as changed only when the `Arc` itself is new (no deep
+/// comparison of big lists, and no `PartialEq` needed on the items).
+pub fn arc_memo<T: Send + Sync + 'static>(f: impl Fn() -> Arc<T> + Send + Sync + 'static) -> Memo<Arc<T>> {
+    Memo::new_with_compare(move |_| f(), |a, b| match (a, b) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+        _ => true,
+    })
+}

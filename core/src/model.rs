@@ -172,6 +172,10 @@ pub struct Constraint {
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub not_valid: bool,
+    /// `NO INHERIT` CHECK: not copied to inheritance children.
+    pub no_inherit: bool,
+    /// Key of the table this constraint was copied from (inherited CHECK, cloned partition FK).
+    pub inherited_from: Option<String>,
     pub comment: Option<String>,
     pub span: Span,
 }
@@ -306,6 +310,8 @@ pub struct Trigger {
     /// `ENABLE`/`DISABLE`/`ENABLE REPLICA`/`ENABLE ALWAYS` as set by ALTER TABLE, default enabled.
     pub enabled: String,
     pub definition: String,
+    /// Key of the partitioned table whose row trigger the server cloned onto this partition.
+    pub cloned_from: Option<String>,
     pub comment: Option<String>,
     pub span: Span,
 }

@@ -31,11 +31,12 @@
 //!
 //! Privileges are compared as sets of `grantee:PRIVILEGE` (`*` when grantable) from the EFFECTIVE
 //! ACL (aclexplode of the ACL, or of acldefault when it is NULL), leaving out the owner's own
-//! entries (a dump never states those unless revoked; see KNOWN_DIFFERENCES for that case).
+//! entries (a dump never states those unless they were revoked).
 //! Grantors are not compared.
 //!
 //! Run: `cargo test -p pglens-core --test fidelity -- --nocapture`. The full report is also
-//! written to `$CARGO_TARGET_TMPDIR/fidelity-report.txt`.
+//! written to `$CARGO_TARGET_TMPDIR/fidelity-report.txt` (target/tmp/), and each side's normalised
+//! facts to `$CARGO_TARGET_TMPDIR/fidelity/<file>.{ours,postgres}.json`.
 
 #[path = "fidelity/norm.rs"]
 mod norm;
@@ -61,15 +62,9 @@ struct Known {
 }
 
 const KNOWN_DIFFERENCES: &[Known] = &[
-    // Example of the format (keep entries specific):
-    // Known { file: "*", object: "function *", field: "privileges", reason: "..." },
-    Known {
-        file: "*",
-        object: "schema public",
-        field: "*",
-        reason: "PostgreSQL 15 creates schema public itself (owner pg_database_owner); a dump never \
-                 writes CREATE SCHEMA public, so the model may or may not hold it",
-    },
+    // Format (keep entries specific, and say why):
+    // Known { file: "fixtures/dumps/partitions.sql", object: "trigger metrics.readings_*", field: "",
+    //         reason: "row triggers of a partitioned table are cloned to partitions by PostgreSQL; the model keeps them on the parent" },
 ];
 
 // ------------------------------------------------------------------------------------------------
@@ -216,12 +211,14 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
     let mut f = Facts::default();
     for sc in arr(cat, "schemas") {
         let name = s(sc, "name");
-        if name == "public" && !ours.schemas.contains_key("public") {
-            continue; // see KNOWN_DIFFERENCES: public exists in every PostgreSQL database
-        }
         let id = format!("schema {name}");
         f.object("schema", &id, None);
-        f.set(&id, "owner", s(sc, "owner"));
+        // PostgreSQL 15 creates schema public itself, owned by pg_database_owner, with USAGE for
+        // PUBLIC; a dump writes no CREATE SCHEMA public and no statement for that default ACL. Its
+        // owner is not compared, its privileges are (who may use/create in public matters).
+        if name != "public" || ours.schemas.get("public").is_some_and(|p| p.owner.is_some()) {
+            f.set(&id, "owner", s(sc, "owner"));
+        }
         f.set(&id, "privileges", pg_privs(sc, Some(s(sc, "owner"))));
     }
     for r in arr(cat, "relations") {
@@ -697,6 +694,17 @@ fn compare(ours: &Facts, theirs: &Facts) -> Vec<Diff> {
     diffs
 }
 
+/// Both sides' facts as JSON under `$CARGO_TARGET_TMPDIR/fidelity/`, for debugging a difference.
+fn write_facts(label: &str, ours: &Facts, theirs: &Facts) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fidelity");
+    let _ = std::fs::create_dir_all(&dir);
+    let stem: String = label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    for (side, f) in [("ours", ours), ("postgres", theirs)] {
+        let v: BTreeMap<&String, &BTreeMap<String, String>> = f.fields.iter().collect();
+        let _ = std::fs::write(dir.join(format!("{stem}.{side}.json")), serde_json::to_string_pretty(&v).unwrap_or_default());
+    }
+}
+
 fn show(v: &Option<String>) -> String {
     match v {
         None => "(absent)".into(),
@@ -786,6 +794,7 @@ fn model_agrees_with_postgresql_catalog() {
         let ours = our_facts(&loaded.snapshot);
         let theirs = pg_facts(&catalog, &loaded.snapshot);
         let diffs = compare(&ours, &theirs);
+        write_facts(label, &ours, &theirs);
 
         writeln!(report, "\n=== {label} ===").unwrap();
         writeln!(

@@ -64,9 +64,9 @@ fn DiagnosticsList(data: Arc<Data>) -> impl IntoView {
     let state = use_state();
     let all: Arc<Vec<Arc<Diagnostic>>> = Arc::new(data.loaded.diagnostics.iter().cloned().map(Arc::new).collect());
     let search: Arc<Vec<String>> = Arc::new(all.iter().map(|d| format!("{} {} {}", d.file, d.code, d.message).to_lowercase()).collect());
-    let items = Memo::new({
+    let items = crate::state::arc_memo({
         let all = all.clone();
-        move |_| {
+        move || {
             let q = Query::new(&state.list_query.get());
             if q.is_empty() {
                 return all.clone();
@@ -89,7 +89,7 @@ fn DiagnosticsList(data: Arc<Data>) -> impl IntoView {
             columns="90px minmax(220px, 1fr) 190px 3fr"
             headers=vec!["Severity", "Location", "Code", "Message"]
             empty="No diagnostics: every statement loaded cleanly."
-            row=move |_, d: Arc<Diagnostic>| {
+            row={move |_, d: Arc<Diagnostic>| {
                 let sev = severity_label(d.severity);
                 let loc = format!("{}:{}:{}", d.file, d.line, d.column);
                 let dd = d.clone();
@@ -99,7 +99,7 @@ fn DiagnosticsList(data: Arc<Data>) -> impl IntoView {
                     <div class="vcell mono dim">{d.code.clone()}</div>
                     <div class="vcell" title=d.message.clone()>{d.message.clone()}</div>
                 }
-            }
+            }}
         />
         {move || selected.get().map(|d| view! { <SourceView data=src_data.clone() span=d.span title=d.message.clone() /> })}
     }

@@ -30,7 +30,7 @@ where
 fn filtered<T: Send + Sync + 'static>(all: Arc<Vec<Arc<T>>>, text: impl Fn(&T) -> String) -> Memo<Arc<Vec<Arc<T>>>> {
     let state = use_state();
     let search: Vec<String> = all.iter().map(|x| text(x).to_lowercase()).collect();
-    Memo::new(move |_| {
+    crate::state::arc_memo(move || {
         let q = Query::new(&state.list_query.get());
         if q.is_empty() {
             return all.clone();
@@ -78,7 +78,7 @@ pub fn Policies() -> impl IntoView {
                 columns="minmax(180px, 2fr) minmax(160px, 2fr) 80px 90px minmax(120px, 1fr) 3fr 150px"
                 headers=vec!["Table", "Policy", "Command", "Type", "Roles", "USING / WITH CHECK", "Source"]
                 empty="No policies in this snapshot."
-                row=move |_, p: Arc<Policy>| {
+                row={move |_, p: Arc<Policy>| {
                     let expr = match (&p.using, &p.with_check) {
                         (Some(u), Some(c)) => format!("USING {}  WITH CHECK {}", u.text, c.text),
                         (Some(u), None) => format!("USING {}", u.text),
@@ -91,10 +91,10 @@ pub fn Policies() -> impl IntoView {
                         <div class="vcell">{format!("{:?}", p.command).to_uppercase()}</div>
                         <div class="vcell dim">{if p.permissive { "permissive" } else { "restrictive" }}</div>
                         <div class="vcell mono">{p.roles.join(", ")}</div>
-                        <div class="vcell mono" title=expr.clone()>{expr}</div>
+                        <div class="vcell mono" title=expr.clone()>{expr.clone()}</div>
                         <div class="vcell">{loc_button(&d, selected, format!("policy {} on {}", p.name, p.table), p.span)}</div>
                     }
-                }
+                }}
             />
             {selected_source(data, selected)}
         }
@@ -118,7 +118,7 @@ pub fn Functions() -> impl IntoView {
                 columns="minmax(260px, 3fr) minmax(120px, 1fr) 80px 90px 130px minmax(100px, 1fr) 150px"
                 headers=vec!["Function", "Returns", "Language", "Volatility", "Security", "search_path", "Source"]
                 empty="No functions in this snapshot."
-                row=move |_, kf: Arc<(String, Function)>| {
+                row={move |_, kf: Arc<(String, Function)>| {
                     let (k, f) = (&kf.0, &kf.1);
                     let returns = match (&f.returns, f.returns_set) {
                         (Some(r), true) => format!("SETOF {r}"),
@@ -128,14 +128,14 @@ pub fn Functions() -> impl IntoView {
                     let vol = match f.volatility.as_str() { "i" => "immutable", "s" => "stable", "v" => "volatile", _ => "" };
                     view! {
                         <div class="vcell mono strong" title=k.clone()>{k.clone()}</div>
-                        <div class="vcell mono" title=returns.clone()>{returns}</div>
+                        <div class="vcell mono" title=returns.clone()>{returns.clone()}</div>
                         <div class="vcell">{f.language.clone()}</div>
                         <div class="vcell dim">{vol}</div>
                         <div class="vcell">{if f.security_definer { view! { <span class="badge warn">"definer"</span> }.into_any() } else { view! { <span class="dim">"invoker"</span> }.into_any() }}</div>
                         <div class="vcell mono dim">{f.search_path().unwrap_or("").to_string()}</div>
                         <div class="vcell">{loc_button(&d, selected, format!("function {k}"), f.span)}</div>
                     }
-                }
+                }}
             />
             {selected_source(data, selected)}
         }
@@ -159,7 +159,7 @@ pub fn Views() -> impl IntoView {
                 columns="minmax(260px, 3fr) 110px 130px 80px minmax(120px, 2fr) 150px"
                 headers=vec!["View", "Kind", "Security", "Columns", "Comment", "Source"]
                 empty="No views in this snapshot."
-                row=move |_, kv: Arc<(String, View)>| {
+                row={move |_, kv: Arc<(String, View)>| {
                     let (k, v) = (&kv.0, &kv.1);
                     let comment = v.comment.clone().unwrap_or_default();
                     view! {
@@ -167,10 +167,10 @@ pub fn Views() -> impl IntoView {
                         <div class="vcell">{if v.materialized { "materialized" } else { "view" }}</div>
                         <div class="vcell">{if v.security_invoker() { view! { <span class="badge ok">"invoker"</span> }.into_any() } else { view! { <span class="dim">"definer (default)"</span> }.into_any() }}</div>
                         <div class="vcell num">{v.columns.len().to_string()}</div>
-                        <div class="vcell dim" title=comment.clone()>{comment}</div>
+                        <div class="vcell dim" title=comment.clone()>{comment.clone()}</div>
                         <div class="vcell">{loc_button(&d, selected, format!("view {k}"), v.span)}</div>
                     }
-                }
+                }}
             />
             {selected_source(data, selected)}
         }
@@ -225,7 +225,7 @@ pub fn Unmodelled() -> impl IntoView {
                 columns="190px 150px 130px 4fr"
                 headers=vec!["Kind", "Location", "Reason", "Statement"]
                 empty="No unmodelled statements."
-                row=move |_, u: Arc<UnmodelledStmt>| {
+                row={move |_, u: Arc<UnmodelledStmt>| {
                     let line = first_line(&u.text).to_string();
                     view! {
                         <div class="vcell mono">{u.kind.clone()}</div>
@@ -233,7 +233,7 @@ pub fn Unmodelled() -> impl IntoView {
                         <div class="vcell dim">{u.reason.clone()}</div>
                         <div class="vcell mono" title=u.text.clone()>{line}</div>
                     }
-                }
+                }}
             />
             {selected_source(data, selected)}
         }

@@ -36,9 +36,9 @@ pub fn kind_label(t: &Table) -> &'static str {
 fn TableList(data: Arc<Data>) -> impl IntoView {
     let state = use_state();
     let total = data.table_keys.len();
-    let filtered = Memo::new({
+    let filtered = crate::state::arc_memo({
         let data = data.clone();
-        move |_| {
+        move || {
             let q = Query::new(&state.table_query.get());
             if q.is_empty() {
                 return data.table_keys.clone();
@@ -61,7 +61,7 @@ fn TableList(data: Arc<Data>) -> impl IntoView {
             columns="minmax(240px, 3fr) 100px 70px 90px 70px 70px 60px minmax(120px, 2fr)"
             headers=vec!["Table", "Kind", "Columns", "Constraints", "Indexes", "Policies", "RLS", "Comment"]
             empty="No tables match."
-            row=move |_, key: String| {
+            row={move |_, key: String| {
                 let Some(t) = row_data.loaded.snapshot.tables.get(&key) else {
                     return view! { <div class="vcell">{key}</div> }.into_any();
                 };
@@ -75,10 +75,10 @@ fn TableList(data: Arc<Data>) -> impl IntoView {
                     <div class="vcell num">{t.indexes.len().to_string()}</div>
                     <div class="vcell num">{t.policies.len().to_string()}</div>
                     <div class="vcell">{if t.rls_enabled { view! { <span class="badge ok">"on"</span> }.into_any() } else { view! { <span class="dim">"off"</span> }.into_any() }}</div>
-                    <div class="vcell dim" title=comment.clone()>{comment}</div>
+                    <div class="vcell dim" title=comment.clone()>{comment.clone()}</div>
                 }
                 .into_any()
-            }
+            }}
         />
     }
 }

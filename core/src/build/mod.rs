@@ -195,8 +195,50 @@ impl Builder {
     }
 
     pub fn finish(mut self, _diagnostics: &mut Vec<Diagnostic>) -> Snapshot {
+        self.clone_partition_triggers();
+        self.complete_identity_sequences();
         self.materialise_default_acls();
         self.snap
+    }
+
+    /// The server clones a partitioned table's row triggers onto every partition; the dump only
+    /// has the parent's.
+    fn clone_partition_triggers(&mut self) {
+        let parents: Vec<(String, Trigger)> = self
+            .snap
+            .triggers
+            .values()
+            .filter(|t| t.for_each_row && self.snap.tables.get(&t.table).is_some_and(|x| x.kind == TableKind::Partitioned))
+            .map(|t| (t.table.clone(), t.clone()))
+            .collect();
+        for (table, trigger) in parents {
+            for child in self.children(&table) {
+                if self.snap.tables.get(&child).is_some_and(|c| c.partition_of.is_some()) {
+                    let k = key::member(&child, &trigger.name);
+                    let on = |key: &str| {
+                        let (s, n) = key.split_once('.').unwrap_or(("", key));
+                        format!(" ON {} ", names::qualified_ident(s, n))
+                    };
+                    let definition = trigger.definition.replacen(&on(&table), &on(&child), 1);
+                    self.snap.triggers.entry(k).or_insert_with(|| Trigger { table: child.clone(), cloned_from: Some(table.clone()), definition, ..trigger.clone() });
+                }
+            }
+        }
+    }
+
+    /// Identity sequences take their owner from the table and their type from the column; the
+    /// dump states neither.
+    fn complete_identity_sequences(&mut self) {
+        for seq in self.snap.sequences.values_mut().filter(|s| s.identity) {
+            let Some((table, column)) = seq.owned_by.as_deref().and_then(|o| o.rsplit_once('.')) else { continue };
+            let Some(t) = self.snap.tables.get(table) else { continue };
+            if seq.owner.is_none() {
+                seq.owner = t.owner.clone();
+            }
+            if seq.data_type.is_none() {
+                seq.data_type = t.columns.iter().find(|c| c.name == column).map(|c| c.data_type.clone());
+            }
+        }
     }
 }
 

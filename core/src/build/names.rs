@@ -98,8 +98,18 @@ fn interval_fields(mask: i64) -> Option<&'static str> {
 /// Prints a type as `format_type(oid, typmod)` would with `search_path = pg_catalog`: built-in
 /// types by their SQL names, everything else schema-qualified as written.
 pub fn format_type(t: &protobuf::TypeName) -> String {
+    format_type_with(t, typmod_values(t))
+}
+
+/// A type as routine signatures show it: PostgreSQL drops typmods of arguments and results
+/// (`varchar(10)` is stored as `character varying`, `char` as `character`).
+pub fn format_type_no_typmod(t: &protobuf::TypeName) -> String {
+    let s = format_type_with(t, Vec::new());
+    if s == "bpchar" { "character".into() } else if s == "bpchar[]" { "character[]".into() } else { s }
+}
+
+fn format_type_with(t: &protobuf::TypeName, mods: Vec<String>) -> String {
     let names = strings(&t.names);
-    let mods = typmod_values(t);
     let (schema, name) = match names.as_slice() {
         [n] => (None, n.as_str()),
         [s, n] => (Some(s.as_str()), n.as_str()),

@@ -13,10 +13,14 @@ fn object_type(i: i32) -> O {
 /// Output column names of a SELECT (aliases, or the last name of a column reference).
 fn select_columns(q: &protobuf::Node) -> Vec<String> {
     let Some(N::SelectStmt(s)) = q.node.as_ref() else { return vec![] };
-    let s = match (&s.larg, s.target_list.is_empty()) {
-        (Some(l), true) => l.as_ref(),
-        _ => s.as_ref(),
-    };
+    // A UNION's columns are those of its leftmost branch.
+    let mut s = s.as_ref();
+    while s.target_list.is_empty() {
+        match &s.larg {
+            Some(l) => s = l.as_ref(),
+            None => break,
+        }
+    }
     s.target_list
         .iter()
         .filter_map(|t| match t.node.as_ref()? {

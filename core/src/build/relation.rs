@@ -153,8 +153,8 @@ impl Builder {
         for p in &parents {
             if let Some(parent) = self.snap.tables.get(p) {
                 for (name, c) in &parent.constraints {
-                    if c.kind == ConstraintKind::Check || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey) {
-                        t.constraints.entry(name.clone()).or_insert_with(|| c.clone());
+                    if (c.kind == ConstraintKind::Check && !c.no_inherit) || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey) {
+                        t.constraints.entry(name.clone()).or_insert_with(|| Constraint { inherited_from: Some(p.clone()), ..c.clone() });
                     }
                 }
             }
@@ -238,6 +238,8 @@ impl Builder {
             deferrable: c.deferrable,
             initially_deferred: c.initdeferred,
             not_valid: c.skip_validation,
+            no_inherit: c.is_no_inherit,
+            inherited_from: None,
             comment: None,
             span,
         };
@@ -302,7 +304,7 @@ impl Builder {
         if recurse && inheritable {
             for child in self.children(table) {
                 if let Some(ct) = self.snap.tables.get_mut(&child) {
-                    ct.constraints.entry(constraint.name.clone()).or_insert_with(|| constraint.clone());
+                    ct.constraints.entry(constraint.name.clone()).or_insert_with(|| Constraint { inherited_from: Some(table.to_string()), ..constraint.clone() });
                 }
             }
         }
@@ -310,7 +312,7 @@ impl Builder {
     }
 
     /// Partitions and inheritance children, recursively.
-    fn children(&self, table: &str) -> Vec<String> {
+    pub(crate) fn children(&self, table: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut todo = vec![table.to_string()];
         while let Some(p) = todo.pop() {
@@ -507,8 +509,12 @@ impl Builder {
 
     fn attach_partition(&mut self, parent: &str, child: &str, bound: String) -> Outcome {
         let Some(p) = self.snap.tables.get(parent) else { return missing("table", parent) };
-        let inherited: Vec<Constraint> =
-            p.constraints.values().filter(|c| matches!(c.kind, ConstraintKind::Check | ConstraintKind::ForeignKey)).cloned().collect();
+        let inherited: Vec<Constraint> = p
+            .constraints
+            .values()
+            .filter(|c| (c.kind == ConstraintKind::Check && !c.no_inherit) || c.kind == ConstraintKind::ForeignKey)
+            .map(|c| Constraint { inherited_from: Some(parent.to_string()), ..c.clone() })
+            .collect();
         let Some(c) = self.snap.tables.get_mut(child) else { return missing("table", child) };
         c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
         for k in inherited {

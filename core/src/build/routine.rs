@@ -1,6 +1,6 @@
 //! Functions, procedures, triggers and event triggers.
 
-use super::names::{format_type, strings};
+use super::names::{format_type_no_typmod as format_type, strings};
 use super::relation::def_arg;
 use super::{canon, missing, not_modelled, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
@@ -244,6 +244,7 @@ impl Builder {
             constraint: s.isconstraint,
             enabled: "O".into(),
             definition: canon::statement(N::CreateTrigStmt(Box::new(s.clone()))).unwrap_or_default(),
+            cloned_from: None,
             comment: None,
             span: ctx.span,
         };

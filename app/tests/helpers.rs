@@ -1,0 +1,128 @@
+//! Pure helper tests. Run in wasm (Node) with
+//! `cargo test -p pglens-app --target wasm32-unknown-unknown`, or natively with `cargo test -p pglens-app`.
+
+use pglens_app::helpers::*;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::*;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn routes_round_trip() {
+    for r in [
+        Route::Overview,
+        Route::Tables,
+        Route::Table("public.users".into()),
+        Route::Table("\"odd schema\".\"we/ird (name)\"".into()),
+        Route::Table("ünïcode.täble".into()),
+        Route::Policies,
+        Route::Functions,
+        Route::Views,
+        Route::Extensions,
+        Route::Unmodelled,
+        Route::Diagnostics,
+    ] {
+        assert_eq!(Route::parse(&r.href()), r, "{}", r.href());
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn unknown_and_empty_routes_are_the_overview() {
+    assert_eq!(Route::parse(""), Route::Overview);
+    assert_eq!(Route::parse("#"), Route::Overview);
+    assert_eq!(Route::parse("#/nope"), Route::Overview);
+    assert_eq!(Route::parse("#/table/"), Route::Overview);
+    assert_eq!(Route::parse("tables"), Route::Tables);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn percent_decoding_is_lenient() {
+    assert_eq!(percent_decode("a%2"), "a%2");
+    assert_eq!(percent_decode("%zz"), "%zz");
+    assert_eq!(percent_decode("%41%42"), "AB");
+    assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn query_needs_every_term() {
+    let q = Query::new("  Pub  USER ");
+    assert!(q.matches("public.users"));
+    assert!(!q.matches("public.orders"));
+    assert!(Query::new("").matches("anything"));
+    assert!(Query::new("").is_empty());
+    let items = ["public.users", "auth.users", "public.orders"];
+    assert_eq!(filter_indexes(items, &Query::new("users")), vec![0, 1]);
+    assert_eq!(filter_indexes(items, &Query::new("pub ord")), vec![2]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn window_covers_the_viewport_plus_overscan() {
+    // 1,400 rows of 30px, 600px viewport.
+    assert_eq!(visible_window(0.0, 600.0, 30.0, 1400, 10), (0, 31));
+    assert_eq!(visible_window(3000.0, 600.0, 30.0, 1400, 10), (90, 131));
+    // Scrolled to the very end: clamped.
+    assert_eq!(visible_window(1400.0 * 30.0 - 600.0, 600.0, 30.0, 1400, 10), (1370, 1400));
+    // Past the end (content shrank under a scrolled list).
+    assert_eq!(visible_window(1e9, 600.0, 30.0, 5, 10), (5, 5));
+    // Degenerate inputs.
+    assert_eq!(visible_window(0.0, 600.0, 30.0, 0, 10), (0, 0));
+    assert_eq!(visible_window(f64::NAN, f64::INFINITY, 30.0, 100, 2), (0, 3));
+    assert_eq!(visible_window(-50.0, 60.0, 30.0, 100, 0), (0, 3));
+    assert_eq!(visible_window(0.0, 600.0, 0.0, 100, 0), (0, 0));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn window_never_renders_more_than_a_screenful() {
+    for total in [0usize, 1, 10, 1400, 100_000] {
+        for step in 0..50 {
+            let scroll = step as f64 * 997.0;
+            let (s, e) = visible_window(scroll, 700.0, 28.0, total, 12);
+            assert!(s <= e && e <= total);
+            assert!(e - s <= 700 / 28 + 2 + 24, "{s}..{e}");
+        }
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn source_lines_widen_to_whole_lines() {
+    let text = "-- header\nCREATE TABLE t (\n  id int\n);\nSELECT 1;\n";
+    let start = text.find("CREATE").unwrap() + 7; // mid-line
+    let end = text.find(");").unwrap() + 2;
+    let (lines, cut) = source_lines(text, start, end, 2, 100);
+    assert!(!cut);
+    assert_eq!(lines, vec![(2, "CREATE TABLE t ("), (3, "  id int"), (4, ");")]);
+    let (lines, cut) = source_lines(text, start, end, 2, 2);
+    assert!(cut);
+    assert_eq!(lines.len(), 2);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn source_lines_never_panic() {
+    let text = "é\r\nx";
+    let (l, _) = source_lines(text, 1, 1, 1, 10); // inside a multi-byte char
+    assert_eq!(l, vec![(1, "é")]);
+    let (l, _) = source_lines(text, 100, 200, 7, 10); // past the end
+    assert_eq!(l, vec![(7, "x")]);
+    let (l, _) = source_lines("", 0, 0, 0, 10);
+    assert_eq!(l, vec![(1, "")]);
+    let (l, _) = source_lines(text, 4, 1, 2, 10); // end before start
+    assert_eq!(l, vec![(2, "x")]);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn formatting() {
+    assert_eq!(format_bytes(12), "12 B");
+    assert_eq!(format_bytes(2048), "2 KB");
+    assert_eq!(format_bytes(2_746_807), "2.6 MB");
+    assert_eq!(percent(1, 4), 25.0);
+    assert_eq!(percent(5, 0), 0.0);
+    assert_eq!(percent(9, 4), 100.0);
+    assert_eq!(first_line("\n  CREATE x\nmore"), "CREATE x");
+}
