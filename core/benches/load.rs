@@ -28,6 +28,13 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function("pglens_parse_each_statement", |b| {
+        b.iter(|| {
+            for s in &statements {
+                let _ = std::hint::black_box(pglens_core::parse::parse_sql(s));
+            }
+        })
+    });
     g.bench_function("split_only", |b| b.iter(|| pglens_core::load::split(std::hint::black_box(&text), 0)));
     let files = [pglens_core::InputFile { name: "structure.sql".into(), bytes }];
     g.bench_function("pglens_load_files", |b| b.iter(|| pglens_core::load_files(std::hint::black_box(&files))));

@@ -1,1 +1,306 @@
+//! Browser end-to-end harness: serves the built `dist/` from a tiny static server on a free
+//! loopback port, starts `chromedriver` on another, and drives headless Chromium with fantoccini.
+//! Everything started here is stopped by `Drop` guards, also when a test fails.
+//!
+//! `dist/` must be built first (`trunk build --release`, see scripts/); without it the tests fail
+//! with a message saying so. `PGLENS_DIST` points elsewhere if needed.
 
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use fantoccini;
+
+/// The workspace root (this crate lives in `<root>/tests`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// `../shared` next to the workspace root (the corpus lives there).
+pub fn shared_dir() -> PathBuf {
+    workspace_root().join("../shared")
+}
+
+/// The built app. Panics with instructions when it is missing.
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("PGLENS_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"));
+    let ok = dir.join("index.html").is_file() && dir.join("worker_loader.js").is_file();
+    assert!(
+        ok,
+        "{} does not hold a built app (index.html + worker_loader.js). Build it first from the \
+         repository root: `trunk build --release` (tools: scripts/setup.sh), then run the e2e tests.",
+        dir.display()
+    );
+    dir
+}
+
+/// Where screenshots and scratch files go: `<root>/target/e2e`.
+pub fn out_dir() -> PathBuf {
+    let d = workspace_root().join("target/e2e");
+    std::fs::create_dir_all(&d).expect("create target/e2e");
+    d
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
+}
+
+/// A minimal static file server for `dist/` (GET/HEAD, correct MIME types for wasm and JS).
+pub struct StaticServer {
+    pub addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the static server");
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(conn) = conn {
+                    let root = root.clone();
+                    std::thread::spawn(move || {
+                        let _ = serve_one(conn, &root);
+                    });
+                }
+            }
+        });
+        StaticServer { addr, stop, thread: Some(thread) }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr); // wake the accept loop
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "sql" | "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
+    conn.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let file = root.join(&rel);
+    let safe = !rel.split('/').any(|c| c == "..");
+    let (status, body, ctype) = match (safe, std::fs::File::open(&file)) {
+        (true, Ok(mut f)) if file.is_file() => {
+            let mut b = Vec::new();
+            f.read_to_end(&mut b)?;
+            ("200 OK", b, mime(&file))
+        }
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        conn.write_all(&body)?;
+    }
+    conn.flush()
+}
+
+/// `chromedriver --port=N`, killed on drop.
+pub struct Chromedriver {
+    pub port: u16,
+    child: Child,
+}
+
+impl Chromedriver {
+    pub fn start() -> Chromedriver {
+        let port = free_port();
+        let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let child = Command::new(&bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (apt-get install chromium-driver; scripts/setup.sh does)"));
+        let driver = Chromedriver { port, child };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running app: server + driver + browser session. Drop order: session first (closed
+/// explicitly in `finish`, or dropped), then driver, then server.
+pub struct App {
+    pub client: Client,
+    pub base: String,
+    _driver: Chromedriver,
+    _server: StaticServer,
+}
+
+impl App {
+    pub async fn open() -> App {
+        let server = StaticServer::start(dist_dir());
+        let driver = Chromedriver::start();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--window-size=1400,900", "--force-device-scale-factor=1"]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("connect to chromedriver");
+        let base = server.url();
+        client.goto(&base).await.expect("open the app");
+        App { client, base, _driver: driver, _server: server }
+    }
+
+    pub async fn finish(self) {
+        let _ = self.client.close().await;
+    }
+
+    /// Waits until `css` exists.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> fantoccini::elements::Element {
+        match self.client.wait().at_most(timeout).every(Duration::from_millis(100)).for_element(Locator::Css(css)).await {
+            Ok(e) => e,
+            Err(e) => {
+                self.screenshot("failure").await;
+                panic!("no element `{css}` after {timeout:?}: {e}");
+            }
+        }
+    }
+
+    /// Polls a JS expression until it returns something truthy; returns that value.
+    pub async fn wait_js(&self, what: &str, expr: &str, timeout: Duration) -> serde_json::Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self.client.execute(&format!("return ({expr});"), vec![]).await.expect("execute script");
+            let truthy = !matches!(&v, serde_json::Value::Null | serde_json::Value::Bool(false))
+                && v != serde_json::json!(0)
+                && v != serde_json::json!("");
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                self.screenshot("failure").await;
+                panic!("timed out after {timeout:?} waiting for {what} ({expr})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn js(&self, expr: &str) -> serde_json::Value {
+        self.client.execute(&format!("return ({expr});"), vec![]).await.expect("execute script")
+    }
+
+    /// Text of the first element matching `css`, or "" when there is none.
+    pub async fn text(&self, css: &str) -> String {
+        let sel = serde_json::to_string(css).unwrap();
+        self.js(&format!("(document.querySelector({sel}) || {{}}).textContent || ''")).await.as_str().unwrap_or("").to_string()
+    }
+
+    /// The number shown on the overview card `data-count=<key>`.
+    pub async fn count(&self, key: &str) -> u64 {
+        let t = self.text(&format!("[data-count={key}] .num")).await;
+        t.trim().parse().unwrap_or_else(|_| panic!("card {key} shows {t:?}, not a number"))
+    }
+
+    /// Selects `paths` (absolute) in the app's file input: they load together.
+    pub async fn upload(&self, paths: &[PathBuf]) {
+        let input = self.client.find(Locator::Css("#file-input")).await.expect("the file input");
+        let list = paths.iter().map(|p| p.canonicalize().expect("upload path exists").display().to_string()).collect::<Vec<_>>();
+        input.send_keys(&list.join("\n")).await.expect("send the file paths");
+    }
+
+    /// Waits until the loaded files shown in the top bar contain `name` and no load is running.
+    pub async fn wait_loaded(&self, name: &str, timeout: Duration) {
+        let n = serde_json::to_string(name).unwrap();
+        self.wait_js(
+            &format!("{name} loaded"),
+            &format!("!document.querySelector('#progress') && (document.querySelector('#loaded-files')||{{}}).textContent.includes({n})"),
+            timeout,
+        )
+        .await;
+    }
+
+    pub async fn goto_hash(&self, hash: &str) {
+        let h = serde_json::to_string(hash).unwrap();
+        self.js(&format!("(location.hash = {h}, true)")).await;
+    }
+
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let path = out_dir().join(format!("{name}.png"));
+        match self.client.screenshot().await {
+            Ok(png) => {
+                std::fs::write(&path, png).expect("write screenshot");
+                eprintln!("screenshot: {}", path.display());
+            }
+            Err(e) => eprintln!("screenshot {name} failed: {e}"),
+        }
+        path
+    }
+}
+
+/// The e2e tests share one machine's two cores: run them one at a time.
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
