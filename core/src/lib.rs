@@ -70,6 +70,10 @@ pub fn load_files_with_progress(files: &[InputFile], progress: &mut dyn FnMut(Pr
             encoding: decoded.encoding.to_string(),
             lines: decoded.text.lines().count() as u32,
         });
+        if decoded.binary {
+            before += file.bytes.len() as u64;
+            continue;
+        }
         let split = load::split(&decoded.text, index);
         builder.note_split(&split);
         diagnostics.extend(split.diagnostics.iter().cloned().map(|mut d| {

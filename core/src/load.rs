@@ -18,6 +18,8 @@ use std::io::Read;
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// Binary content (a picture, pg_dump's custom format): not worth splitting or parsing.
+    pub binary: bool,
 }
 
 /// Decodes a file: gzip transparently, UTF-8 with or without BOM, anything else lossily with a
@@ -29,7 +31,7 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
         match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
             Ok(_) => {
                 let inner = decode(name, &out, file, diagnostics);
-                return Decoded { text: inner.text, encoding: "gzip" };
+                return Decoded { encoding: "gzip", ..inner };
             }
             Err(e) => {
                 diagnostics.push(Diagnostic::new(
@@ -40,7 +42,7 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
                     at_start,
                 ));
                 let inner = decode(name, &out, file, diagnostics);
-                return Decoded { text: inner.text, encoding: "gzip (truncated)" };
+                return Decoded { encoding: "gzip (truncated)", ..inner };
             }
         }
     }
@@ -60,22 +62,24 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
             name,
             at_start,
         ));
-        return Decoded { text: String::from_utf16_lossy(&units), encoding: if le { "utf-16le" } else { "utf-16be" } };
+        return Decoded { text: String::from_utf16_lossy(&units), encoding: if le { "utf-16le" } else { "utf-16be" }, binary: false };
     }
     let body = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => {
-            if looks_binary(body) {
+            let binary = looks_binary(body);
+            if binary {
                 diagnostics.push(binary_diagnostic(name, at_start));
             }
-            Decoded { text: s.to_string(), encoding: if body.len() < bytes.len() { "utf-8 (bom)" } else { "utf-8" } }
+            Decoded { text: s.to_string(), encoding: if body.len() < bytes.len() { "utf-8 (bom)" } else { "utf-8" }, binary }
         }
         Err(e) => {
             let valid = e.valid_up_to();
             let (line, column) = line_col(&body[..valid]);
             let span = Span { file, line, column, start: valid as u32, end: valid as u32 };
-            if looks_binary(body) {
-                diagnostics.push(binary_diagnostic(name, span));
+            let binary = looks_binary(body);
+            if binary {
+                diagnostics.push(binary_diagnostic(name, at_start));
             } else {
                 diagnostics.push(Diagnostic::new(
                     Severity::Warning,
@@ -85,7 +89,7 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
                     span,
                 ));
             }
-            Decoded { text: String::from_utf8_lossy(body).into_owned(), encoding: "lossy" }
+            Decoded { text: String::from_utf8_lossy(body).into_owned(), encoding: "lossy", binary }
         }
     }
 }

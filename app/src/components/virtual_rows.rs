@@ -35,22 +35,16 @@ where
 {
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(800.0f64);
+    // The viewport is never taller than the window: rendering a window's height of rows is cheap
+    // and stays right whatever the list's own height does while its contents change.
+    let window_height = || window().inner_height().ok().and_then(|h| h.as_f64()).filter(|h| *h > 0.0).unwrap_or(1200.0);
+    let viewport = RwSignal::new(window_height());
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
-            let h = el.client_height() as f64;
-            if h > 0.0 {
-                viewport.set(h);
-            }
             scroll_top.set(el.scroll_top() as f64);
         }
     };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
     on_cleanup(move || resize.remove());
 
     let len = Memo::new(move |_| items.with(|v| v.len()));

@@ -112,10 +112,10 @@ fn Summary(data: Arc<Data>) -> impl IntoView {
             <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Encoding"</th><th class="num">"Lines"</th><th>"SHA-256"</th></tr></thead>
             <tbody>{files}</tbody>
         </table>
+        {diagnostics}
         <h2>"Statements"</h2>
         <div class="cards" id="statement-counts">{statements.into_iter().map(card).collect_view()}</div>
         <h2>"Objects"</h2>
         <div class="cards" id="object-counts">{objects.into_iter().map(card).collect_view()}</div>
-        {diagnostics}
     }
 }
