@@ -16,6 +16,16 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    // `pglens_gitlab_corpus`: ../shared/corpus/gitlab/structure.sql exists, so tests/wasm_bench.rs
+    // may `include_bytes!` it (the browser has no file system). Without it the bench compiles to a
+    // notice. Re-checked when build.rs changes (or the file, once present).
+    println!("cargo:rustc-check-cfg=cfg(pglens_gitlab_corpus)");
+    let gitlab = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/gitlab/structure.sql");
+    if gitlab.is_file() {
+        println!("cargo:rerun-if-changed={}", gitlab.display());
+        println!("cargo:rustc-cfg=pglens_gitlab_corpus");
+    }
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() != Ok("wasm32") {
         return;
     }

@@ -17,7 +17,18 @@ pub fn run(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            s if s.starts_with("--format=") => format = s["--format=".len()..].to_string(),
+            s if s.starts_with("--format=") => {
+                let f = &s["--format=".len()..];
+                if f != "text" && f != "json" {
+                    eprintln!("pglens inspect: --format takes text or json, got {f}");
+                    return ExitCode::from(2);
+                }
+                format = f.to_string();
+            }
+            "-h" | "--help" => {
+                print!("{}", crate::USAGE);
+                return ExitCode::SUCCESS;
+            }
             s if s.starts_with('-') && s != "-" => {
                 eprintln!("pglens inspect: unknown option {s}");
                 return ExitCode::from(2);
@@ -45,7 +56,19 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
-    let loaded = load_files(&files);
+    // Deep (but accepted) expression trees recurse deeply while decoded and deparsed: give the
+    // load a generous stack, reserved only as it is touched.
+    let loaded = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || load_files(&files))
+        .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")));
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("pglens inspect: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let out = std::io::stdout();
     let mut out = out.lock();
     let written = if format == "json" {

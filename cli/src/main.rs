@@ -7,7 +7,7 @@ mod inspect;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 pglens: inspect PostgreSQL schema dumps offline
 
 USAGE:

@@ -207,7 +207,20 @@ pub fn split(text: &str, file: u32) -> Split {
         }
         let start = c.pos;
         let start_span = c.span_at(start);
+        let errors_before = out.diagnostics.len();
         let end = scan_statement(&mut c, &mut out.diagnostics);
+        let terminated = c.bytes.get(c.pos.wrapping_sub(1)) == Some(&b';') && c.pos > end;
+        if !terminated && out.diagnostics.len() == errors_before {
+            let mut at = start_span;
+            at.end = end as u32;
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "unterminated_statement",
+                "the last statement has no terminating semicolon: the file may be truncated",
+                "",
+                at,
+            ));
+        }
         let mut span = start_span;
         span.end = end as u32;
         let stmt_text = &text[start..end];
@@ -215,6 +228,15 @@ pub fn split(text: &str, file: u32) -> Split {
         if is_copy_from_stdin(stmt_text) {
             skip_copy_data(&mut c, &mut out);
         }
+    }
+    if out.statements.is_empty() && out.meta_commands == 0 {
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "no_statements",
+            "the file holds no SQL statements",
+            "",
+            Span { file, line: 1, column: 1, start: 0, end: 0 },
+        ));
     }
     out
 }
@@ -461,8 +483,8 @@ fn report_unterminated(c: &Cursor, at: usize, diagnostics: &mut Vec<Diagnostic>,
 }
 
 fn is_copy_from_stdin(stmt: &str) -> bool {
-    let head = stmt.trim_start();
-    if head.len() < 5 || !head[..5].eq_ignore_ascii_case("copy ") {
+    let head = stmt.trim_start().as_bytes();
+    if !head.get(..5).is_some_and(|h| h.eq_ignore_ascii_case(b"copy ")) {
         return false;
     }
     let lower = stmt.to_ascii_lowercase();
@@ -558,7 +580,7 @@ mod tests {
         let sql = "CREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int AS $$ select";
         let s = split(sql, 0);
         assert_eq!(s.statements.len(), 2);
-        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics.len(), 1, "{:?}", s.diagnostics);
         assert_eq!((s.diagnostics[0].line, s.diagnostics[0].column), (2, 36));
     }
 
@@ -566,6 +588,20 @@ mod tests {
     fn quotes_and_comments_do_not_end_statements() {
         let sql = "SELECT ';' /* ; /* nested ; */ */ , \"a;b\", E'\\';' -- ;\n FROM t; SELECT 2";
         assert_eq!(texts(sql).len(), 2);
+    }
+
+    #[test]
+    fn a_missing_final_semicolon_is_reported() {
+        let s = split("SELECT 1;\nCREATE TABLE t (id int", 0);
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!((s.diagnostics[0].code.as_str(), s.diagnostics[0].line), ("unterminated_statement", 2));
+        assert!(split("SELECT 1;\n", 0).diagnostics.is_empty());
+        assert_eq!(split("  \n-- only a comment\n", 0).diagnostics[0].code, "no_statements");
+    }
+
+    #[test]
+    fn copy_detection_is_byte_safe() {
+        assert_eq!(split("abcdé;", 0).statements.len(), 1);
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn parse_statement(source: &str, stmt: &Statement) -> Parsed {
     let text = stmt.text(source);
     if let Some(at) = too_deep(text) {
         return Err(ParseError {
-            message: format!("expression nested more than {MAX_NESTING} levels deep; not parsed (PostgreSQL would also refuse it: stack depth limit exceeded)"),
+            message: format!("expression nested more than {MAX_NESTING} levels deep (parentheses or a chain of operators); not parsed, to keep the parser within its stack"),
             span: span_within(source, stmt.span, at),
         });
     }
@@ -99,10 +99,15 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map(|(b, _)| b).unwrap_or(text.len())
 }
 
-/// Byte offset where parenthesis nesting first exceeds [`MAX_NESTING`], ignoring quoted text.
+/// Byte offset where the estimated expression depth first exceeds [`MAX_NESTING`], ignoring
+/// quoted text and dollar-quoted bodies. The estimate is parenthesis depth plus the length of the
+/// current run of symbolic operators (`a || b || c ...` parses to a tree as deep as the chain is
+/// long); commas, parentheses and `AND`/`OR`/`WHEN`/`THEN`-like keywords end a run, since lists and
+/// boolean chains parse flat.
 fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut depth = 0usize;
+    let mut run = 0usize;
     let mut i = 0;
     let mut quote = 0u8;
     while i < b.len() {
@@ -111,28 +116,54 @@ fn too_deep(text: &str) -> Option<usize> {
             if c == quote {
                 quote = 0;
             }
-        } else {
-            match c {
-                b'\'' | b'"' => quote = c,
-                b'$' => {
-                    // Skip dollar-quoted bodies: a function body may legitimately hold many parentheses.
-                    if let Some(len) = dollar_tag_len(&b[i..]) {
-                        let tag = &b[i..i + len];
-                        if let Some(p) = b[i + len..].windows(len).position(|w| w == tag) {
-                            i += len + p + len;
-                            continue;
-                        }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'\'' | b'"' => quote = c,
+            b'$' => {
+                // Skip dollar-quoted bodies: a function body may legitimately hold many parentheses.
+                if let Some(len) = dollar_tag_len(&b[i..]) {
+                    let tag = &b[i..i + len];
+                    if let Some(p) = b[i + len..].windows(len).position(|w| w == tag) {
+                        i += len + p + len;
+                        continue;
                     }
                 }
-                b'(' | b'[' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some(i);
-                    }
-                }
-                b')' | b']' => depth = depth.saturating_sub(1),
-                _ => {}
             }
+            b'(' | b'[' => {
+                depth += 1;
+                run = 0;
+            }
+            b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                run = 0;
+            }
+            b',' | b';' => run = 0,
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'<' | b'>' | b'=' | b'~' | b'!' | b'@' | b'#' | b'&' | b'|' | b'`' | b'?' => {
+                // One operator token, however many characters it has.
+                while i + 1 < b.len() && b"+-*/%^<>=~!@#&|`?".contains(&b[i + 1]) {
+                    i += 1;
+                }
+                run += 1;
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i + 1 < b.len() && (b[i + 1].is_ascii_alphanumeric() || b[i + 1] == b'_') {
+                    i += 1;
+                }
+                let word = &b[start..=i];
+                if [&b"and"[..], b"or", b"when", b"then", b"else", b"case", b"end", b"select", b"from", b"where", b"on", b"as"]
+                    .iter()
+                    .any(|k| word.eq_ignore_ascii_case(k))
+                {
+                    run = 0;
+                }
+            }
+            _ => {}
+        }
+        if depth + run > MAX_NESTING {
+            return Some(i);
         }
         i += 1;
     }
@@ -175,6 +206,12 @@ mod tests {
     fn deep_nesting_is_refused_but_moderate_nesting_parses() {
         let ten = format!("SELECT {}1{};", "(".repeat(10), ")".repeat(10));
         assert!(parse_sql(&ten).is_ok());
+        let chain = format!("SELECT {};", vec!["'a'"; 2000].join(" || "));
+        let s = split(&chain, 0);
+        assert!(parse_statement(&chain, &s.statements[0]).unwrap_err().message.contains("chain of operators"));
+        let flat = format!("SELECT {};", vec!["a = 1"; 5000].join(" AND "));
+        let s = split(&flat, 0);
+        assert!(parse_statement(&flat, &s.statements[0]).is_ok());
         let deep = format!("SELECT {}1{}", "(".repeat(100_000), ")".repeat(100_000));
         let s = split(&deep, 0);
         let e = parse_statement(&deep, &s.statements[0]).unwrap_err();

@@ -81,16 +81,17 @@ fn assert_small_dump_loaded(l: &Loaded) {
 fn empty_file_loads_as_an_empty_snapshot() {
     let l = load(&[("empty.sql", b"")]);
     assert_eq!(l.summary.statements, 0);
-    assert!(l.diagnostics.is_empty(), "an empty file is not an error; {}", show(&l));
+    assert_eq!(codes(&l), vec!["no_statements"], "an empty file is worth a warning, not an error; {}", show(&l));
+    assert_eq!(l.diagnostics[0].severity, Severity::Warning);
     let f = &l.snapshot.files[0];
     assert_eq!((f.name.as_str(), f.size, f.lines, f.encoding.as_str()), ("empty.sql", 0, 0, "utf-8"));
     assert_eq!(l.summary.tables, 0);
     // Only `public`, which every database has.
     assert_eq!(l.snapshot.schemas.keys().collect::<Vec<_>>(), vec!["public"]);
 
-    // An empty file among others changes nothing.
+    // An empty file among others changes nothing but its own warning.
     let l = load(&[("empty.sql", b""), ("dump.sql", SMALL_DUMP.as_bytes()), ("empty2.sql", b"")]);
-    assert!(l.diagnostics.is_empty(), "{}", show(&l));
+    assert_eq!(codes(&l), vec!["no_statements", "no_statements"], "{}", show(&l));
     assert_small_dump_loaded(&l);
 }
 
@@ -108,6 +109,9 @@ fn binary_file_is_flagged_and_does_not_stop_the_next_file() {
     let s = &l.summary;
     assert_eq!((s.tables, s.functions, s.views, s.types, s.modelled_statements), (0, 0, 0, 0, 0), "{}", show(&l));
     assert!(l.diagnostics.iter().all(|d| d.file == "logo.png"), "{}", show(&l));
+    // Binary content is not split or parsed: one diagnostic, not hundreds of parse errors.
+    assert_eq!(codes(&l), vec!["binary_input"], "{}", show(&l));
+    assert_eq!(s.statements, 0, "{}", show(&l));
 
     // A binary file first, then a real dump: the dump loads in full and gets no diagnostic.
     let l = load(&[("logo.png", &png), ("dump.sql", SMALL_DUMP.as_bytes())]);
@@ -118,7 +122,9 @@ fn binary_file_is_flagged_and_does_not_stop_the_next_file() {
     let mut custom = b"PGDMP\x01\x0f\x00\x04\x08\x01\x01\x01".to_vec();
     custom.extend(random_bytes(1024, 7));
     let l = load(&[("prod.dump", &custom)]);
-    assert_eq!(l.diagnostics[0].code, "binary_input", "{}", show(&l));
+    assert_eq!(codes(&l), vec!["binary_input"], "{}", show(&l));
+    assert_eq!((l.diagnostics[0].line, l.diagnostics[0].column), (1, 1));
+    assert_eq!(l.summary.statements, 0);
     assert!(l.diagnostics[0].message.contains("pg_restore"), "{}", l.diagnostics[0].message);
 }
 
@@ -177,8 +183,11 @@ fn truncated_mid_statement() {
     let l = load(&[("cut.sql", sql.as_bytes())]);
     assert!(has_table(&l, "public.a"), "{}", show(&l));
     assert!(!has_table(&l, "public.b"), "{}", show(&l));
-    assert_eq!(codes(&l), vec!["parse_error"], "{}", show(&l));
-    let e = &l.diagnostics[0];
+    assert_eq!(codes(&l), vec!["unterminated_statement", "parse_error"], "{}", show(&l));
+    let w = &l.diagnostics[0];
+    assert!(w.message.contains("truncated"), "{}", w.message);
+    assert_eq!((w.file.as_str(), w.line, w.column), ("cut.sql", 2, 1), "{}", show(&l));
+    let e = &l.diagnostics[1];
     assert!(e.message.contains("syntax error at end of input"), "{}", e.message);
     // End of input: line 4, after `    name te` (11 characters).
     assert_eq!((e.file.as_str(), e.line, e.column), ("cut.sql", 4, 12), "{}", show(&l));

@@ -162,7 +162,7 @@ fn pg_policies_exports_loaded_as_plain_input_do_not_panic() {
 //                 cloned by the server from a partitioned parent onto its partitions: conparentid <> 0)
 // - triggers:     pg_trigger NOT tgisinternal                         = 453  (345 written in the dump, 108
 //                 cloned by the server from a partitioned parent's row triggers: tgparentid <> 0)
-// - functions:    pg_proc prokind IN ('f','w','a'), user schemas       = 297  (no procedures)
+// - functions:    pg_proc prokind IN ('f','w','a') in user schemas  = 297  (no procedures, no aggregates)
 //
 // How our counts are defined so that they can equal these: the summary counts MODEL objects, and the
 // model holds what the server holds after the restore, i.e. objects the server derives are modelled

@@ -16,8 +16,22 @@ pub fn statement(n: N) -> Option<String> {
     pg_query::deparse(&tree, Default::default()).ok()
 }
 
+/// What `expr` gives for an expression the deparser refuses.
+pub const UNPRINTABLE_EXPR: &str = "<expression the deparser could not print>";
+
 /// Canonical text of an expression: deparsed as the single target of a SELECT.
 pub fn expr(e: &protobuf::Node) -> Expr {
+    from_text(expr_text(e))
+}
+
+/// An `Expr` from `expr_text`'s result.
+pub fn from_text(text: Option<String>) -> Expr {
+    let text = text.unwrap_or_else(|| UNPRINTABLE_EXPR.to_string());
+    Expr { canonical: text.clone(), text }
+}
+
+/// The deparsed text of an expression; `None` if the deparser refuses it.
+pub fn expr_text(e: &protobuf::Node) -> Option<String> {
     let select = protobuf::SelectStmt {
         target_list: vec![node(N::ResTarget(Box::new(protobuf::ResTarget {
             name: String::new(),
@@ -29,10 +43,7 @@ pub fn expr(e: &protobuf::Node) -> Expr {
         limit_option: protobuf::LimitOption::Default as i32,
         ..Default::default()
     };
-    let text = statement(N::SelectStmt(Box::new(select)))
-        .and_then(|s| s.strip_prefix("SELECT ").map(str::to_string))
-        .unwrap_or_else(|| "<expression the deparser could not print>".to_string());
-    Expr { canonical: text.clone(), text }
+    statement(N::SelectStmt(Box::new(select))).and_then(|s| s.strip_prefix("SELECT ").map(str::to_string))
 }
 
 pub fn opt_expr(e: &Option<Box<protobuf::Node>>) -> Option<Expr> {

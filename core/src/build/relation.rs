@@ -5,6 +5,10 @@ use super::{canon, missing, not_modelled, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
 
+// Declared here because `build/mod.rs` is not this change's to edit; it lives beside it.
+#[path = "format.rs"]
+pub(crate) mod format;
+
 /// PostgreSQL's identifier limit (NAMEDATALEN - 1).
 const MAX_IDENT: usize = 63;
 
@@ -218,9 +222,8 @@ impl Builder {
                 ConstraintKind::NotNull => object_name(&table_name, &cols, "not_null"),
             }
         };
-        let mut unnamed = c.clone();
-        unnamed.conname = String::new();
-        let definition = constraint_definition(unnamed);
+        let check = (kind == ConstraintKind::Check).then(|| c.raw_expr.as_deref().and_then(canon::expr_text));
+        let definition = format::constraint(c, check.as_ref().and_then(|t| t.as_deref()), false).unwrap_or_else(|| deparse_constraint_definition(c));
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
             table: self.rel_key(&c.pktable),
             columns: strings(&c.pk_attrs),
@@ -233,7 +236,7 @@ impl Builder {
             kind,
             columns: columns.clone(),
             definition,
-            check: (kind == ConstraintKind::Check).then(|| canon::opt_expr(&c.raw_expr)).flatten(),
+            check: check.filter(|_| c.raw_expr.is_some()).map(canon::from_text),
             foreign_key,
             deferrable: c.deferrable,
             initially_deferred: c.initdeferred,
@@ -313,13 +316,20 @@ impl Builder {
 
     /// Partitions and inheritance children, recursively.
     pub(crate) fn children(&self, table: &str) -> Vec<String> {
+        // One pass for the (few) tables that have a parent at all, then the walk over those:
+        // the same tables in the same order as scanning every table for each parent.
+        let with_parent: Vec<(&String, &Table)> =
+            self.snap.tables.iter().filter(|(_, t)| t.partition_of.is_some() || !t.inherits.is_empty()).collect();
         let mut out = Vec::new();
+        if with_parent.is_empty() {
+            return out;
+        }
         let mut todo = vec![table.to_string()];
         while let Some(p) = todo.pop() {
-            for (k, t) in &self.snap.tables {
+            for (k, t) in &with_parent {
                 if t.partition_of.as_ref().is_some_and(|x| x.parent == p) || t.inherits.contains(&p) {
-                    out.push(k.clone());
-                    todo.push(k.clone());
+                    out.push((*k).clone());
+                    todo.push((*k).clone());
                 }
             }
         }
@@ -573,25 +583,37 @@ impl Builder {
         } else {
             s.idxname.clone()
         };
+        let keys: Vec<IndexKey> = s.index_params.iter().filter_map(|n| match n.node.as_ref()? {
+            N::IndexElem(e) => Some(index_key(e)),
+            _ => None,
+        }).collect();
+        let predicate = canon::opt_expr(&s.where_clause);
+        fn printed(e: &Option<Expr>) -> Option<&str> {
+            e.as_ref().map(|x| x.canonical.as_str()).filter(|t| *t != canon::UNPRINTABLE_EXPR)
+        }
+        let definition = if keys.len() == s.index_params.len() {
+            let exprs: Vec<Option<&str>> = keys.iter().map(|k| printed(&k.expression)).collect();
+            format::index(s, &name, &exprs, printed(&predicate))
+        } else {
+            None
+        };
+        let definition = definition.unwrap_or_else(|| deparse_index_definition(s, &name));
         let index = Index {
             name: name.clone(),
             table: table.clone(),
             unique: s.unique,
             method: if s.access_method.is_empty() { "btree".into() } else { s.access_method.clone() },
-            keys: s.index_params.iter().filter_map(|n| match n.node.as_ref()? {
-                N::IndexElem(e) => Some(index_key(e)),
-                _ => None,
-            }).collect(),
+            keys,
             include: s.index_including_params.iter().filter_map(|n| match n.node.as_ref()? {
                 N::IndexElem(e) => Some(e.name.clone()),
                 _ => None,
             }).collect(),
-            predicate: canon::opt_expr(&s.where_clause),
+            predicate,
             nulls_not_distinct: s.nulls_not_distinct,
             constraint: None,
             only: s.relation.as_ref().is_some_and(|r| !r.inh),
             attached_to: None,
-            definition: canon::statement(N::IndexStmt(Box::new(protobuf::IndexStmt { idxname: name.clone(), ..s.clone() }))).unwrap_or_default(),
+            definition,
             comment: None,
             span: ctx.span,
         };
@@ -716,8 +738,16 @@ fn string_node(s: &str) -> protobuf::Node {
     protobuf::Node { node: Some(N::String(protobuf::String { sval: s.to_string() })) }
 }
 
-/// `pg_get_constraintdef`-style text from pg_query's deparse of `ALTER TABLE x ADD <constraint>`.
-fn constraint_definition(c: protobuf::Constraint) -> String {
+/// A `CREATE INDEX` definition through pg_query's deparser, named `name` (the path
+/// `format::index` must agree with).
+pub(crate) fn deparse_index_definition(s: &protobuf::IndexStmt, name: &str) -> String {
+    canon::statement(N::IndexStmt(Box::new(protobuf::IndexStmt { idxname: name.to_string(), ..s.clone() }))).unwrap_or_default()
+}
+
+/// `pg_get_constraintdef`-style text from pg_query's deparse of `ALTER TABLE x ADD <constraint>`,
+/// without the constraint's name (the path `format::constraint` must agree with).
+pub(crate) fn deparse_constraint_definition(c: &protobuf::Constraint) -> String {
+    let c = protobuf::Constraint { conname: String::new(), ..c.clone() };
     let cmd = protobuf::AlterTableCmd {
         subtype: At::AtAddConstraint as i32,
         def: Some(Box::new(protobuf::Node { node: Some(N::Constraint(Box::new(c))) })),

@@ -1,0 +1,203 @@
+//! Browser half of the load benchmark (`benches/load.rs` is the native half): GitLab's
+//! structure.sql parsed and loaded inside a wasm32 module in headless Chromium. A measurement,
+//! never a timed assertion: the only checks are that the input loads at all.
+//!
+//! Run (or `scripts/bench.sh`, which also runs the native bench and prints the comparison):
+//!   cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_bench -- --nocapture
+//! with $PGLENS_TOOLS/bin on PATH, chromedriver installed, and WASM_BINDGEN_TEST_TIMEOUT raised
+//! (the runner's default of 20 s is too short for a debug build). core/webdriver.json holds the
+//! Chromium arguments (the runner reads ./webdriver.json; cargo runs it from core/).
+//! Iterations per measurement: PGLENS_WASM_BENCH_ITERS at compile time (default 5).
+//!
+//! The input is embedded with `include_bytes!` (a browser has no file system) from
+//! ../shared/corpus/gitlab/structure.sql, never copied into the repository; build.rs sets
+//! `pglens_gitlab_corpus` when that file exists, and without it this test only says so.
+//!
+//! Output: one block through console.log, each figure also on a `pglens-wasm-bench key=value`
+//! line for scripts. Memory is the module's linear memory (`WebAssembly.Memory.buffer.byteLength`):
+//! it only grows, so its size after the first load is the peak that load needed. It includes
+//! the embedded copy of the input (a data segment) and the copy handed to `load_files`.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn console_log(s: &str);
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+#[cfg(pglens_gitlab_corpus)]
+static GITLAB: Option<&[u8]> =
+    Some(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/gitlab/structure.sql")));
+#[cfg(not(pglens_gitlab_corpus))]
+static GITLAB: Option<&[u8]> = None;
+
+fn iterations() -> usize {
+    option_env!("PGLENS_WASM_BENCH_ITERS").and_then(|s| s.parse().ok()).filter(|&n| n > 0).unwrap_or(5)
+}
+
+/// Size of the module's linear memory in bytes, as JavaScript sees it.
+fn wasm_memory_bytes() -> u64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    buffer.byte_length() as u64
+}
+
+/// Returns to the event loop between iterations so the page stays responsive to the test
+/// runner's WebDriver polling.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Times `iterations` runs of `f` (after one untimed warm-up run), in milliseconds, sorted.
+async fn time_ms(iterations: usize, mut f: impl FnMut()) -> Vec<f64> {
+    f();
+    yield_to_browser().await;
+    let mut times = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let start = performance_now();
+        f();
+        times.push(performance_now() - start);
+        yield_to_browser().await;
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("times are finite"));
+    times
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+#[wasm_bindgen_test]
+async fn wasm_load_bench() {
+    let Some(input) = GITLAB else {
+        console_log(
+            "pglens wasm bench: ../shared/corpus/gitlab/structure.sql was absent at build time \
+             (cfg pglens_gitlab_corpus unset): nothing to measure",
+        );
+        return;
+    };
+    let iters = iterations();
+    let input_len = input.len() as u64;
+
+    // Memory first, before anything else allocates: one cold load.
+    let mem_start = wasm_memory_bytes();
+    let files = [pglens_core::InputFile { name: "structure.sql".into(), bytes: input.to_vec() }];
+    let mem_before = wasm_memory_bytes();
+    let t = performance_now();
+    let loaded = pglens_core::load_files(&files);
+    let first_load_ms = performance_now() - t;
+    let mem_after_load = wasm_memory_bytes();
+    let loaded_statements = loaded.summary.statements;
+    let tables = loaded.summary.tables;
+    let parse_errors = loaded.summary.parse_errors;
+    assert!(loaded_statements > 0, "GitLab's structure.sql loaded no statement");
+    drop(loaded);
+    yield_to_browser().await;
+
+    // (b) whole load: decode + split + parse + build.
+    let load = time_ms(iters, || {
+        std::hint::black_box(pglens_core::load_files(std::hint::black_box(&files)));
+    })
+    .await;
+
+    // (a) bare parse of each statement from the splitter, as in benches/load.rs.
+    let text = std::str::from_utf8(input).expect("structure.sql is UTF-8");
+    let split = pglens_core::load::split(text, 0);
+    let statements: Vec<&str> = split.statements.iter().map(|s| s.text(text)).collect();
+    let parse = time_ms(iters, || {
+        for s in &statements {
+            let _ = std::hint::black_box(pglens_core::parse::parse_sql(std::hint::black_box(s)));
+        }
+    })
+    .await;
+    // The native bench's baseline is pg_query::parse itself (parse_sql adds the nesting guard);
+    // the same call here shows the pure wasm-vs-native cost of the C parser.
+    let pg_query_parse = time_ms(iters, || {
+        for s in &statements {
+            let _ = std::hint::black_box(pg_query::parse(std::hint::black_box(s), 0));
+        }
+    })
+    .await;
+    let mem_end = wasm_memory_bytes();
+
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line("==================== pglens wasm load bench (browser) ====================".into());
+    line(format!(
+        "input            gitlab/structure.sql, {input_len} bytes ({:.2} MiB), {} statements split, \
+         {loaded_statements} loaded, {tables} tables, {parse_errors} parse errors",
+        input_len as f64 / MIB,
+        statements.len()
+    ));
+    line(format!("iterations       {iters} timed per row, after 1 untimed warm-up (performance.now)"));
+    for (name, t) in [
+        ("parse_sql each statement", &parse),
+        ("pg_query::parse each", &pg_query_parse),
+        ("load_files (whole load)", &load),
+    ] {
+        line(format!(
+            "{name:<25}min {:>9.1} ms   median {:>9.1} ms   max {:>9.1} ms",
+            t[0],
+            median(t),
+            t[t.len() - 1]
+        ));
+    }
+    line(format!("first (cold) load_files   {first_load_ms:.1} ms"));
+    line(format!(
+        "wasm memory      start {:.1} MiB (incl. the embedded input), before load {:.1} MiB \
+         (+ input copy), after first load {:.1} MiB = peak, end {:.1} MiB",
+        mem_start as f64 / MIB,
+        mem_before as f64 / MIB,
+        mem_after_load as f64 / MIB,
+        mem_end as f64 / MIB
+    ));
+    line(format!(
+        "peak / input     {:.2}x   (growth during load / input: {:.2}x)",
+        mem_after_load as f64 / input_len as f64,
+        (mem_after_load - mem_before) as f64 / input_len as f64
+    ));
+    line("==========================================================================".into());
+    let kv = [
+        ("input_bytes", input_len as f64),
+        ("statements", statements.len() as f64),
+        ("iterations", iters as f64),
+        ("parse_min_ms", parse[0]),
+        ("parse_median_ms", median(&parse)),
+        ("pg_query_parse_min_ms", pg_query_parse[0]),
+        ("pg_query_parse_median_ms", median(&pg_query_parse)),
+        ("load_min_ms", load[0]),
+        ("load_median_ms", median(&load)),
+        ("first_load_ms", first_load_ms),
+        ("mem_start_bytes", mem_start as f64),
+        ("mem_before_load_bytes", mem_before as f64),
+        ("mem_peak_bytes", mem_after_load as f64),
+        ("mem_end_bytes", mem_end as f64),
+    ];
+    for (k, v) in kv {
+        line(format!("pglens-wasm-bench {k}={v}"));
+    }
+    console_log(&out);
+}
