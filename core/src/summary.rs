@@ -1,6 +1,6 @@
 //! Summary counts of a snapshot: the `summary` object of `pglens inspect --format json`.
 
-use crate::model::{ConstraintKind, Snapshot};
+use crate::model::{ConstraintKind, Privilege, Snapshot};
 use serde::{Deserialize, Serialize};
 
 /// Integer counts per object kind. A public interface (docs/inspect-json.md): keys are only added.
@@ -25,6 +25,7 @@ pub struct Summary {
     pub types: u64,
     pub extensions: u64,
     pub publications: u64,
+    /// Privileges held by roles other than the owner, beyond PostgreSQL's defaults.
     pub grants: u64,
     pub default_privileges: u64,
     pub comments: u64,
@@ -34,6 +35,15 @@ pub struct Summary {
     pub parse_errors: u64,
     pub meta_commands: u64,
     pub copy_rows_skipped: u64,
+}
+
+/// Privileges held by roles other than the owner, beyond PostgreSQL's defaults (PUBLIC's
+/// EXECUTE on functions and USAGE on types are defaults, so they do not count).
+fn granted(privs: &[Privilege], owner: Option<&str>, public_default: Option<&str>) -> u64 {
+    privs
+        .iter()
+        .filter(|p| Some(p.grantee.as_str()) != owner && !(p.grantee == "PUBLIC" && Some(p.privilege.as_str()) == public_default))
+        .count() as u64
 }
 
 impl Summary {
@@ -71,7 +81,7 @@ impl Summary {
             sum.indexes += n(t.indexes.len());
             sum.policies += n(t.policies.len());
             sum.rls_enabled_tables += t.rls_enabled as u64;
-            grants += n(t.privileges.len()) + t.columns.iter().map(|c| n(c.privileges.len())).sum::<u64>();
+            grants += granted(&t.privileges, t.owner.as_deref(), None) + t.columns.iter().map(|c| granted(&c.privileges, t.owner.as_deref(), None)).sum::<u64>();
             comments += t.comment.is_some() as u64 + t.columns.iter().filter(|c| c.comment.is_some()).count() as u64;
             comments += t.constraints.values().filter(|c| c.comment.is_some()).count() as u64;
             comments += t.indexes.values().filter(|c| c.comment.is_some()).count() as u64;
@@ -79,13 +89,13 @@ impl Summary {
         }
         for v in s.views.values() {
             sum.indexes += n(v.indexes.len());
-            grants += n(v.privileges.len());
+            grants += granted(&v.privileges, v.owner.as_deref(), None);
             comments += v.comment.is_some() as u64;
         }
-        grants += s.schemas.values().map(|x| n(x.privileges.len())).sum::<u64>();
-        grants += s.sequences.values().map(|x| n(x.privileges.len())).sum::<u64>();
-        grants += s.functions.values().map(|x| n(x.privileges.len())).sum::<u64>();
-        grants += s.types.values().map(|x| n(x.privileges.len())).sum::<u64>();
+        grants += s.schemas.values().map(|x| granted(&x.privileges, x.owner.as_deref(), None)).sum::<u64>();
+        grants += s.sequences.values().map(|x| granted(&x.privileges, x.owner.as_deref(), None)).sum::<u64>();
+        grants += s.functions.values().map(|x| granted(&x.privileges, x.owner.as_deref(), Some("EXECUTE"))).sum::<u64>();
+        grants += s.types.values().map(|x| granted(&x.privileges, x.owner.as_deref(), Some("USAGE"))).sum::<u64>();
         comments += s.schemas.values().filter(|x| x.comment.is_some()).count() as u64;
         comments += s.functions.values().filter(|x| x.comment.is_some()).count() as u64;
         comments += s.types.values().filter(|x| x.comment.is_some()).count() as u64;

@@ -130,8 +130,9 @@ async fn wasm_load_bench() {
         }
     })
     .await;
-    // The native bench's baseline is pg_query::parse itself (parse_sql adds the nesting guard);
-    // the same call here shows the pure wasm-vs-native cost of the C parser.
+    // The native bench's baseline is pg_query::parse itself (the same C call and protobuf decode
+    // as parse_sql, plus ParseResult::new's walk of the tree); the same call here gives the
+    // like-for-like wasm-vs-native figure.
     let pg_query_parse = time_ms(iters, || {
         for s in &statements {
             let _ = std::hint::black_box(pg_query::parse(std::hint::black_box(s), 0));

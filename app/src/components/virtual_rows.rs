@@ -64,7 +64,7 @@ where
             <Show when=move || len.get() == 0>
                 <p class="empty">{empty.clone()}</p>
             </Show>
-            <div class="vscroll" id=id node_ref=scroller on:scroll=move |_| measure()>
+            <div class="vscroll" class:hidden=move || len.get() == 0 id=id node_ref=scroller on:scroll=move |_| measure()>
                 <div class="vspace" style:height=move || format!("{}px", len.get() as f64 * row_height)>
                     <For
                         each=rows

@@ -53,8 +53,13 @@ fn toolbar(placeholder: &'static str, shown: Signal<usize>, total: usize) -> imp
 type Selected = RwSignal<Option<(String, Span)>>;
 
 fn loc_button(data: &Data, selected: Selected, title: String, span: Span) -> impl IntoView {
-    let loc = format!("{}:{}", data.file_name(span.file), span.line);
-    view! { <button class="link mono" title="Show the source" on:click=move |_| selected.set(Some((title.clone(), span)))>{loc}</button> }
+    let loc = if data.loaded.snapshot.files.len() > 1 {
+        format!("{}:{}", data.file_name(span.file), span.line)
+    } else {
+        format!("line {}", span.line)
+    };
+    let title_attr = format!("Show the source ({})", data.location(&span));
+    view! { <button class="link mono" title=title_attr on:click=move |_| selected.set(Some((title.clone(), span)))>{loc}</button> }
 }
 
 fn selected_source(data: Arc<Data>, selected: Selected) -> impl IntoView {
@@ -71,11 +76,11 @@ pub fn Policies() -> impl IntoView {
         let selected: Selected = RwSignal::new(None);
         let d = data.clone();
         view! {
-            {toolbar("Filter policies (table, name, command, role, expression)…", Signal::derive(move || items.with(|v| v.len())), total)}
+            {toolbar("Filter policies…", Signal::derive(move || items.with(|v| v.len())), total)}
             <VirtualRows
                 items=items
                 id="policy-list"
-                columns="minmax(180px, 2fr) minmax(160px, 2fr) 80px 90px minmax(120px, 1fr) 3fr 150px"
+                columns="minmax(180px, 2fr) minmax(160px, 2fr) 96px 100px minmax(120px, 1fr) 3fr 170px"
                 headers=vec!["Table", "Policy", "Command", "Type", "Roles", "USING / WITH CHECK", "Source"]
                 empty="No policies in this snapshot."
                 row={move |_, p: Arc<Policy>| {
@@ -115,7 +120,7 @@ pub fn Functions() -> impl IntoView {
             <VirtualRows
                 items=items
                 id="function-list"
-                columns="minmax(260px, 3fr) minmax(120px, 1fr) 80px 90px 130px minmax(100px, 1fr) 150px"
+                columns="minmax(260px, 3fr) minmax(120px, 1fr) 100px 100px 100px minmax(110px, 1fr) 170px"
                 headers=vec!["Function", "Returns", "Language", "Volatility", "Security", "search_path", "Source"]
                 empty="No functions in this snapshot."
                 row={move |_, kf: Arc<(String, Function)>| {
@@ -156,7 +161,7 @@ pub fn Views() -> impl IntoView {
             <VirtualRows
                 items=items
                 id="view-list"
-                columns="minmax(260px, 3fr) 110px 130px 80px minmax(120px, 2fr) 150px"
+                columns="minmax(260px, 3fr) 120px 150px 90px minmax(120px, 2fr) 170px"
                 headers=vec!["View", "Kind", "Security", "Columns", "Comment", "Source"]
                 empty="No views in this snapshot."
                 row={move |_, kv: Arc<(String, View)>| {
@@ -222,7 +227,7 @@ pub fn Unmodelled() -> impl IntoView {
             <VirtualRows
                 items=items
                 id="unmodelled-list"
-                columns="190px 150px 130px 4fr"
+                columns="200px 170px 150px 4fr"
                 headers=vec!["Kind", "Location", "Reason", "Statement"]
                 empty="No unmodelled statements."
                 row={move |_, u: Arc<UnmodelledStmt>| {

@@ -58,7 +58,7 @@ fn TableList(data: Arc<Data>) -> impl IntoView {
         <VirtualRows
             items=filtered
             id="table-list"
-            columns="minmax(240px, 3fr) 100px 70px 90px 70px 70px 60px minmax(120px, 2fr)"
+            columns="minmax(320px, 5fr) 100px 84px 104px 84px 80px 56px minmax(120px, 2fr)"
             headers=vec!["Table", "Kind", "Columns", "Constraints", "Indexes", "Policies", "RLS", "Comment"]
             empty="No tables match."
             row={move |_, key: String| {
@@ -68,7 +68,7 @@ fn TableList(data: Arc<Data>) -> impl IntoView {
                 let href = Route::Table(key.clone()).href();
                 let comment = t.comment.clone().unwrap_or_default();
                 view! {
-                    <div class="vcell"><a class="mono" href=href>{key.clone()}</a></div>
+                    <div class="vcell" title=key.clone()><a class="mono" href=href>{key.clone()}</a></div>
                     <div class="vcell dim">{kind_label(t)}</div>
                     <div class="vcell num">{t.columns.len().to_string()}</div>
                     <div class="vcell num">{t.constraints.len().to_string()}</div>

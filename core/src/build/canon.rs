@@ -30,8 +30,14 @@ pub fn from_text(text: Option<String>) -> Expr {
     Expr { canonical: text.clone(), text }
 }
 
-/// The deparsed text of an expression; `None` if the deparser refuses it.
+/// The deparsed text of an expression; `None` if the deparser refuses it. Common simple shapes
+/// are printed in Rust (`format::expr`, byte-identical), the rest by the deparser.
 pub fn expr_text(e: &protobuf::Node) -> Option<String> {
+    super::relation::format::expr(e).or_else(|| deparse_expr_text(e))
+}
+
+/// `expr_text` through pg_query's deparser only.
+pub fn deparse_expr_text(e: &protobuf::Node) -> Option<String> {
     let select = protobuf::SelectStmt {
         target_list: vec![node(N::ResTarget(Box::new(protobuf::ResTarget {
             name: String::new(),

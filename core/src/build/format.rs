@@ -292,6 +292,158 @@ fn index_elem(out: &mut String, e: &protobuf::IndexElem, expr: Option<&str>) -> 
     Some(())
 }
 
+/// An expression as the deparser prints it as the single target of a SELECT (`canon::expr`),
+/// for the shapes column defaults mostly have: constants, constants cast to a plainly named type
+/// and plain function calls of those (`nextval('s'::regclass)`, `now()`, `'{}'::jsonb`).
+pub fn expr(e: &protobuf::Node) -> Option<String> {
+    let mut out = String::with_capacity(32);
+    match e.node.as_ref()? {
+        N::FuncCall(f) => push_func_call(&mut out, f)?,
+        _ => push_simple(&mut out, e)?,
+    }
+    Some(out)
+}
+
+/// A constant or a cast constant (a function argument or a whole expression).
+fn push_simple(out: &mut String, e: &protobuf::Node) -> Option<()> {
+    match e.node.as_ref()? {
+        N::AConst(c) => push_const(out, c),
+        N::TypeCast(t) => push_cast(out, t),
+        _ => None,
+    }
+}
+
+/// `deparseAConst`.
+fn push_const(out: &mut String, c: &protobuf::AConst) -> Option<()> {
+    use protobuf::a_const::Val;
+    if c.isnull {
+        out.push_str("NULL");
+        return Some(());
+    }
+    match c.val.as_ref()? {
+        Val::Ival(i) => out.push_str(&i.ival.to_string()),
+        Val::Fval(f) => out.push_str(&f.fval),
+        Val::Boolval(b) => out.push_str(if b.boolval { "true" } else { "false" }),
+        Val::Sval(s) => push_string_literal(out, &s.sval),
+        Val::Bsval(_) => return None,
+    }
+    Some(())
+}
+
+/// `deparseStringLiteral`: quotes and backslashes doubled, `E` before it if it has a backslash.
+fn push_string_literal(out: &mut String, s: &str) {
+    if s.contains('\\') {
+        out.push('E');
+    }
+    out.push('\'');
+    for ch in s.chars() {
+        if ch == '\'' || ch == '\\' {
+            out.push(ch);
+        }
+        out.push(ch);
+    }
+    out.push('\'');
+}
+
+/// `deparseTypeCast` of a constant, outside the cases it prints specially or parenthesises.
+fn push_cast(out: &mut String, t: &protobuf::TypeCast) -> Option<()> {
+    use protobuf::a_const::Val;
+    let Some(N::AConst(c)) = t.arg.as_deref()?.node.as_ref() else { return None };
+    let ty = t.type_name.as_ref()?;
+    let names: Vec<&str> = ty.names.iter().map(|n| match n.node.as_ref() {
+        Some(N::String(s)) => Some(s.sval.as_str()),
+        _ => None,
+    }).collect::<Option<_>>()?;
+    match (names.as_slice(), c.val.as_ref()) {
+        (["pg_catalog", "bpchar"], _) | (["point"], _) => return None,
+        (["pg_catalog", "bool"], Some(Val::Sval(s))) if !c.isnull && (s.sval == "t" || s.sval == "f") => {
+            out.push_str(if s.sval == "t" { "true" } else { "false" });
+            return Some(());
+        }
+        _ => {}
+    }
+    match c.val.as_ref() {
+        _ if c.isnull => {}
+        Some(Val::Fval(_)) => return None,
+        Some(Val::Ival(i)) if i.ival < 0 => return None,
+        _ => {}
+    }
+    push_const(out, c)?;
+    out.push_str("::");
+    push_type_name(out, ty, &names)
+}
+
+/// `deparseTypeName` without typmods, `SETOF` or `%TYPE`.
+fn push_type_name(out: &mut String, t: &protobuf::TypeName, names: &[&str]) -> Option<()> {
+    if t.setof || t.pct_type || !t.typmods.is_empty() {
+        return None;
+    }
+    match names {
+        ["pg_catalog", n] => out.push_str(match *n {
+            "bool" => "boolean",
+            "int2" => "smallint",
+            "int4" => "int",
+            "int8" => "bigint",
+            "float8" => "double precision",
+            "varchar" => "varchar",
+            "numeric" => "numeric",
+            "timestamp" => "timestamp",
+            "timestamptz" => "timestamp with time zone",
+            "interval" => "interval",
+            _ => return None,
+        }),
+        [n] => push_ident(out, n),
+        [s, n] if *s != "pg_catalog" => {
+            push_ident(out, s);
+            out.push('.');
+            push_ident(out, n);
+        }
+        _ => return None,
+    }
+    for b in &t.array_bounds {
+        match b.node.as_ref() {
+            Some(N::Integer(i)) if i.ival == -1 => out.push_str("[]"),
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// `deparseFuncCall` of a plainly called function whose arguments are constants or casts of them.
+fn push_func_call(out: &mut String, f: &protobuf::FuncCall) -> Option<()> {
+    if f.funcformat != protobuf::CoercionForm::CoerceExplicitCall as i32
+        || !f.agg_order.is_empty()
+        || f.agg_filter.is_some()
+        || f.over.is_some()
+        || f.agg_within_group
+        || f.agg_star
+        || f.agg_distinct
+        || f.func_variadic
+        || f.funcname.is_empty()
+    {
+        return None;
+    }
+    for (i, n) in f.funcname.iter().enumerate() {
+        let Some(N::String(s)) = n.node.as_ref() else { return None };
+        if i == 0 && s.sval == "pg_catalog" {
+            return None;
+        }
+        if i > 0 {
+            out.push('.');
+        }
+        push_ident(out, &s.sval);
+    }
+    out.push('(');
+    for (i, a) in f.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_simple(out, a)?;
+    }
+    out.push(')');
+    Some(())
+}
+
 /// Both paths over every constraint and index of `../shared/corpus` and `fixtures/dumps`: the
 /// Rust text must be byte-identical to the deparser's wherever the Rust path prints one.
 #[cfg(test)]
@@ -321,11 +473,29 @@ mod tests {
         constraints_deparsed: usize,
         indexes_compared: usize,
         indexes_deparsed: usize,
+        exprs_compared: usize,
+        exprs_deparsed: usize,
         mismatches: Vec<String>,
     }
 
     impl Counts {
+        fn expr(&mut self, e: Option<&protobuf::Node>) {
+            let Some(e) = e else { return };
+            match expr(e) {
+                Some(fast) => {
+                    self.exprs_compared += 1;
+                    let slow = canon::deparse_expr_text(e);
+                    if slow.as_deref() != Some(fast.as_str()) {
+                        self.mismatches.push(format!("expression\n  rust:    {fast}\n  deparse: {slow:?}"));
+                    }
+                }
+                None => self.exprs_deparsed += 1,
+            }
+        }
+
         fn constraint(&mut self, c: &protobuf::Constraint) {
+            self.expr(c.raw_expr.as_deref());
+            self.expr(c.where_clause.as_deref());
             let Ok(kind) = Ct::try_from(c.contype) else { return };
             if !matches!(kind, Ct::ConstrPrimary | Ct::ConstrUnique | Ct::ConstrForeign | Ct::ConstrCheck | Ct::ConstrExclusion) {
                 return;
@@ -354,6 +524,12 @@ mod tests {
                 })
                 .collect();
             let exprs: Vec<Option<&str>> = exprs.iter().map(|e| e.as_deref()).collect();
+            for p in &s.index_params {
+                if let Some(N::IndexElem(e)) = p.node.as_ref() {
+                    self.expr(e.expr.as_deref());
+                }
+            }
+            self.expr(s.where_clause.as_deref());
             let predicate = s.where_clause.as_deref().and_then(canon::expr_text);
             match index(s, name, &exprs, predicate.as_deref()) {
                 Some(fast) => {
@@ -372,6 +548,7 @@ mod tests {
                 match elt.node.as_ref() {
                     Some(N::Constraint(c)) => self.constraint(c),
                     Some(N::ColumnDef(cd)) => {
+                        self.expr(cd.raw_default.as_deref());
                         for cn in &cd.constraints {
                             let Some(N::Constraint(c)) = cn.node.as_ref() else { continue };
                             self.constraint(c);
@@ -402,12 +579,40 @@ mod tests {
                 N::AlterTableStmt(s) => {
                     for cmd in &s.cmds {
                         let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
-                        if let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
-                            self.constraint(c);
+                        match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                            Some(N::Constraint(c)) => self.constraint(c),
+                            Some(N::ColumnDef(cd)) => {
+                                self.expr(cd.raw_default.as_deref());
+                                for cn in &cd.constraints {
+                                    if let Some(N::Constraint(c)) = cn.node.as_ref() {
+                                        self.constraint(c);
+                                    }
+                                }
+                            }
+                            Some(_) => self.expr(cmd.def.as_deref()),
+                            None => {}
                         }
                     }
                 }
                 N::IndexStmt(s) => self.index(s),
+                N::CreatePolicyStmt(s) => {
+                    self.expr(s.qual.as_deref());
+                    self.expr(s.with_check.as_deref());
+                }
+                N::CreateDomainStmt(s) => {
+                    for cn in &s.constraints {
+                        if let Some(N::Constraint(c)) = cn.node.as_ref() {
+                            self.expr(c.raw_expr.as_deref());
+                        }
+                    }
+                }
+                N::CreateFunctionStmt(s) => {
+                    for p in &s.parameters {
+                        if let Some(N::FunctionParameter(p)) = p.node.as_ref() {
+                            self.expr(p.defexpr.as_deref());
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -434,11 +639,44 @@ mod tests {
             }
         }
         eprintln!(
-            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} mismatches",
-            counts.files, counts.constraints_compared, counts.constraints_deparsed, counts.indexes_compared, counts.indexes_deparsed, counts.mismatches.len()
+            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} expressions compared ({} left to the deparser), {} mismatches",
+            counts.files,
+            counts.constraints_compared,
+            counts.constraints_deparsed,
+            counts.indexes_compared,
+            counts.indexes_deparsed,
+            counts.exprs_compared,
+            counts.exprs_deparsed,
+            counts.mismatches.len()
         );
         assert!(counts.mismatches.is_empty(), "{}", counts.mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
-        assert!(counts.constraints_compared > 0 && counts.indexes_compared > 0, "no corpus found");
+        assert!(counts.constraints_compared > 0 && counts.indexes_compared > 0 && counts.exprs_compared > 0, "no corpus found");
+    }
+
+    #[test]
+    fn edge_case_expressions_match_the_deparser() {
+        let mut printed = 0;
+        for sql in [
+            "1", "-1", "1.5", "-1.5", "true", "false", "NULL", "'a''b'", "'a\\b'", "E'a\\\\b'", "'it''s\\'", "'é'",
+            "NULL::text", "'t'::boolean", "'f'::bool", "'x'::boolean", "'1'::int", "'1'::int4", "'1'::integer", "'1'::smallint",
+            "'1'::bigint", "'1'::float8", "'1'::double precision", "'1'::real", "'1'::numeric", "'1'::numeric(3,1)",
+            "'x'::varchar", "'x'::character varying(3)", "'x'::char", "'x'::bpchar", "'x'::timestamptz", "'x'::timestamp",
+            "'x'::time with time zone", "'x'::interval", "'1 day'::interval day", "'{}'::bigint[]", "'{}'::int[][]",
+            "'{}'::text[3]", "'x'::\"My Type\"", "'x'::s.t", "'x'::pg_catalog.text", "'(1,2)'::point", "-1::int",
+            "(-1)::int", "1.5::numeric", "now()", "pg_catalog.now()", "public.f(1, 'a'::text)", "\"F\"(NULL)",
+            "nextval('s'::regclass)", "count(*)", "count(DISTINCT 1)", "f(VARIADIC '{}'::int[])", "f(a := 1)",
+            "coalesce(1, 2)", "f(g())", "f(1) OVER ()", "b'101'", "x'1f'", "\"user\"()",
+        ] {
+            let stmts = crate::parse::parse_sql(&format!("SELECT {sql}")).unwrap();
+            let Some(N::SelectStmt(sel)) = stmts[0].stmt.as_ref().unwrap().node.as_ref() else { panic!() };
+            let Some(N::ResTarget(r)) = sel.target_list[0].node.as_ref() else { panic!() };
+            let e = r.val.as_deref().unwrap();
+            if let Some(fast) = expr(e) {
+                printed += 1;
+                assert_eq!(Some(fast), canon::deparse_expr_text(e), "{sql}");
+            }
+        }
+        assert!(printed > 20, "{printed}");
     }
 
     #[test]
