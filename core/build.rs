@@ -30,11 +30,9 @@ fn main() {
         return;
     }
     println!("cargo:rerun-if-changed=wasm");
-    let manifest =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let overlay = manifest.join("wasm/include");
-    let wasi_lib =
-        env::var("PGLENS_WASI_LIBC_DIR").unwrap_or_else(|_| "/usr/lib/wasm32-wasi".to_string());
+    let wasi_lib = env::var("PGLENS_WASI_LIBC_DIR").unwrap_or_else(|_| "/usr/lib/wasm32-wasi".to_string());
     println!("cargo:rerun-if-env-changed=PGLENS_WASI_LIBC_DIR");
 
     let target = env::var("TARGET").unwrap_or_default();

@@ -88,9 +88,7 @@ pub fn spawn(state: AppState) {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    CLIENT.with(|c| {
-        *c.borrow_mut() = Some(Client { worker, ready: false, pending: None, _on_message: on_message, _on_error: on_error })
-    });
+    CLIENT.with(|c| *c.borrow_mut() = Some(Client { worker, ready: false, pending: None, _on_message: on_message, _on_error: on_error }));
 }
 
 fn stop() {
@@ -174,12 +172,7 @@ pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>) {
     let _ = Reflect::set(&msg, &"files".into(), &list);
     let msg: JsValue = msg.into();
     state.error.set(None);
-    state.job.set(Job::Loading {
-        names: files.iter().map(|(n, _)| n.clone()).collect(),
-        done_bytes: 0,
-        total_bytes: total,
-        statements: 0,
-    });
+    state.job.set(Job::Loading { names: files.iter().map(|(n, _)| n.clone()).collect(), done_bytes: 0, total_bytes: total, statements: 0 });
     let ready_worker = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         match c.as_mut() {

@@ -79,7 +79,10 @@ pub fn App() -> impl IntoView {
 
 /// The file picker; also used on the overview page.
 #[component]
-pub fn FilePicker(#[prop(into, default = "Open files…".to_string())] label: String, #[prop(into, default = "file-input".to_string())] id: String) -> impl IntoView {
+pub fn FilePicker(
+    #[prop(into, default = "Open files…".to_string())] label: String,
+    #[prop(into, default = "file-input".to_string())] id: String,
+) -> impl IntoView {
     let state = crate::state::use_state();
     let on_change = move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {

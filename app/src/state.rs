@@ -35,12 +35,7 @@ impl Data {
                 s
             })
             .collect();
-        let policies = loaded
-            .snapshot
-            .tables
-            .values()
-            .flat_map(|t| t.policies.values().cloned().map(Arc::new))
-            .collect();
+        let policies = loaded.snapshot.tables.values().flat_map(|t| t.policies.values().cloned().map(Arc::new)).collect();
         Data { loaded, texts, table_keys: Arc::new(table_keys), table_search, policies: Arc::new(policies) }
     }
 
@@ -102,8 +97,11 @@ pub fn use_state() -> AppState {
 /// A memo over an `Arc` that counts as changed only when the `Arc` itself is new (no deep
 /// comparison of big lists, and no `PartialEq` needed on the items).
 pub fn arc_memo<T: Send + Sync + 'static>(f: impl Fn() -> Arc<T> + Send + Sync + 'static) -> Memo<Arc<T>> {
-    Memo::new_with_compare(move |_| f(), |a, b| match (a, b) {
-        (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
-        _ => true,
-    })
+    Memo::new_with_compare(
+        move |_| f(),
+        |a, b| match (a, b) {
+            (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+            _ => true,
+        },
+    )
 }

@@ -93,7 +93,10 @@ fn inspect_json_has_the_documented_shape() {
         }
     }
     for (key, f) in snap["functions"].as_object().unwrap() {
-        assert_eq!(key, &format!("{}.{}({})", f["schema"].as_str().unwrap(), f["name"].as_str().unwrap(), f["signature"].as_str().unwrap()));
+        assert_eq!(
+            key,
+            &format!("{}.{}({})", f["schema"].as_str().unwrap(), f["name"].as_str().unwrap(), f["signature"].as_str().unwrap())
+        );
     }
     for (key, t) in snap["triggers"].as_object().unwrap() {
         assert_eq!(key, &format!("{}/{}", t["table"].as_str().unwrap(), t["name"].as_str().unwrap()));

@@ -52,7 +52,11 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
             .chunks(2)
             .map(|c| {
                 let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
             })
             .collect();
         diagnostics.push(Diagnostic::new(
@@ -572,7 +576,10 @@ mod tests {
         let sql = "--\n-- Name: users; Type: TABLE; Schema: public; Owner: postgres\n--\n\nCREATE TABLE public.users (id int);";
         let s = split(sql, 0);
         let h = s.statements[0].header.clone().unwrap();
-        assert_eq!((h.name.as_str(), h.kind.as_str(), h.schema.as_deref(), h.owner.as_deref()), ("users", "TABLE", Some("public"), Some("postgres")));
+        assert_eq!(
+            (h.name.as_str(), h.kind.as_str(), h.schema.as_deref(), h.owner.as_deref()),
+            ("users", "TABLE", Some("public"), Some("postgres"))
+        );
     }
 
     #[test]

@@ -72,7 +72,10 @@ pub fn parse_statement(source: &str, stmt: &Statement) -> Parsed {
 
 /// Parses SQL text; on error returns PostgreSQL's message and the byte offset it points at.
 pub fn parse_sql(text: &str) -> Result<Vec<protobuf::RawStmt>, (String, usize)> {
-    let input = CString::new(text.replace('\0', " ")).expect("NULs were replaced");
+    let input = match CString::new(text) {
+        Ok(c) => c,
+        Err(_) => CString::new(text.replace('\0', " ")).expect("NULs were replaced"),
+    };
     // SAFETY: libpg_query takes a NUL-terminated string and returns owned buffers that we copy out
     // of and then free exactly once with the matching free function.
     unsafe {
@@ -153,9 +156,11 @@ fn too_deep(text: &str) -> Option<usize> {
                     i += 1;
                 }
                 let word = &b[start..=i];
-                if [&b"and"[..], b"or", b"when", b"then", b"else", b"case", b"end", b"select", b"from", b"where", b"on", b"as"]
-                    .iter()
-                    .any(|k| word.eq_ignore_ascii_case(k))
+                // Only a running chain can be ended; most words need no comparison.
+                if run > 0
+                    && [&b"and"[..], b"or", b"when", b"then", b"else", b"case", b"end", b"select", b"from", b"where", b"on", b"as"]
+                        .iter()
+                        .any(|k| word.eq_ignore_ascii_case(k))
                 {
                     run = 0;
                 }

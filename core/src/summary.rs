@@ -81,7 +81,8 @@ impl Summary {
             sum.indexes += n(t.indexes.len());
             sum.policies += n(t.policies.len());
             sum.rls_enabled_tables += t.rls_enabled as u64;
-            grants += granted(&t.privileges, t.owner.as_deref(), None) + t.columns.iter().map(|c| granted(&c.privileges, t.owner.as_deref(), None)).sum::<u64>();
+            grants += granted(&t.privileges, t.owner.as_deref(), None)
+                + t.columns.iter().map(|c| granted(&c.privileges, t.owner.as_deref(), None)).sum::<u64>();
             comments += t.comment.is_some() as u64 + t.columns.iter().filter(|c| c.comment.is_some()).count() as u64;
             comments += t.constraints.values().filter(|c| c.comment.is_some()).count() as u64;
             comments += t.indexes.values().filter(|c| c.comment.is_some()).count() as u64;

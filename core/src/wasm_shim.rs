@@ -49,11 +49,7 @@ unsafe fn allocate(size: usize, zeroed: bool) -> *mut c_void {
         return null_mut();
     };
     // SAFETY: `layout` has a non-zero size (at least HEADER).
-    let base = if zeroed {
-        alloc_zeroed(layout)
-    } else {
-        alloc(layout)
-    };
+    let base = if zeroed { alloc_zeroed(layout) } else { alloc(layout) };
     if base.is_null() {
         return null_mut();
     }
@@ -126,10 +122,7 @@ pub unsafe extern "C" fn aligned_alloc(align: usize, size: usize) -> *mut c_void
 
 #[no_mangle]
 pub unsafe extern "C" fn posix_memalign(out: *mut *mut c_void, align: usize, size: usize) -> c_int {
-    if !align.is_power_of_two()
-        || !align.is_multiple_of(std::mem::size_of::<usize>())
-        || align > HEADER
-    {
+    if !align.is_power_of_two() || !align.is_multiple_of(std::mem::size_of::<usize>()) || align > HEADER {
         return ERRNO_INVAL;
     }
     let p = allocate(size, false);
@@ -151,12 +144,7 @@ pub extern "C" fn getpid() -> c_int {
 
 /// Pretends every byte was written: output is dropped.
 #[no_mangle]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_write(
-    fd: i32,
-    iovs: i32,
-    iovs_len: i32,
-    nwritten: i32,
-) -> i32 {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten: i32) -> i32 {
     if !(0..=2).contains(&fd) {
         return ERRNO_BADF;
     }
@@ -172,12 +160,7 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_write(
 
 /// Standard input is empty; nothing else is open.
 #[no_mangle]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_read(
-    fd: i32,
-    _iovs: i32,
-    _iovs_len: i32,
-    nread: i32,
-) -> i32 {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_read(fd: i32, _iovs: i32, _iovs_len: i32, nread: i32) -> i32 {
     if fd != 0 {
         return ERRNO_BADF;
     }
@@ -186,12 +169,7 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_read(
 }
 
 #[no_mangle]
-pub extern "C" fn __imported_wasi_snapshot_preview1_fd_seek(
-    fd: i32,
-    _offset: i64,
-    _whence: i32,
-    _newoffset: i32,
-) -> i32 {
+pub extern "C" fn __imported_wasi_snapshot_preview1_fd_seek(fd: i32, _offset: i64, _whence: i32, _newoffset: i32) -> i32 {
     if (0..=2).contains(&fd) {
         ERRNO_SPIPE
     } else {
@@ -210,10 +188,7 @@ pub extern "C" fn __imported_wasi_snapshot_preview1_fd_close(fd: i32) -> i32 {
 
 /// stdin/stdout/stderr are character devices with all rights; nothing else exists.
 #[no_mangle]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(
-    fd: i32,
-    stat: i32,
-) -> i32 {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(fd: i32, stat: i32) -> i32 {
     if !(0..=2).contains(&fd) {
         return ERRNO_BADF;
     }
@@ -229,30 +204,20 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(
 
 /// The environment is empty.
 #[no_mangle]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_environ_sizes_get(
-    count: i32,
-    buf_size: i32,
-) -> i32 {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_environ_sizes_get(count: i32, buf_size: i32) -> i32 {
     (count as usize as *mut u32).write(0);
     (buf_size as usize as *mut u32).write(0);
     ERRNO_SUCCESS
 }
 
 #[no_mangle]
-pub extern "C" fn __imported_wasi_snapshot_preview1_environ_get(
-    _environ: i32,
-    _environ_buf: i32,
-) -> i32 {
+pub extern "C" fn __imported_wasi_snapshot_preview1_environ_get(_environ: i32, _environ_buf: i32) -> i32 {
     ERRNO_SUCCESS
 }
 
 /// Every clock reads 0: core is deterministic and has no clock.
 #[no_mangle]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_clock_time_get(
-    _id: i32,
-    _precision: i64,
-    time: i32,
-) -> i32 {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_clock_time_get(_id: i32, _precision: i64, time: i32) -> i32 {
     (time as usize as *mut u64).write(0);
     ERRNO_SUCCESS
 }

@@ -23,7 +23,11 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
         panic!("load_files PANICKED on {names:?}: {msg}{known}")
     });
     let s = &loaded.summary;
-    assert_eq!(s.statements, s.modelled_statements + s.unmodelled_statements + s.parse_errors, "statements not accounted for in {names:?}: {s:?}");
+    assert_eq!(
+        s.statements,
+        s.modelled_statements + s.unmodelled_statements + s.parse_errors,
+        "statements not accounted for in {names:?}: {s:?}"
+    );
     loaded
 }
 
@@ -130,7 +134,8 @@ fn binary_file_is_flagged_and_does_not_stop_the_next_file() {
 
 #[test]
 fn utf16le_with_bom_is_decoded_and_positions_count_characters() {
-    let text = "CREATE TABLE public.café (id int);\nCREATE TABLE public.é (x int, y nope nope);\nCREATE VIEW public.v AS SELECT 1 AS one;\n";
+    let text =
+        "CREATE TABLE public.café (id int);\nCREATE TABLE public.é (x int, y nope nope);\nCREATE VIEW public.v AS SELECT 1 AS one;\n";
     let mut bytes = vec![0xff, 0xfe];
     for u in text.encode_utf16() {
         bytes.extend(u.to_le_bytes());
@@ -138,7 +143,12 @@ fn utf16le_with_bom_is_decoded_and_positions_count_characters() {
     let l = load(&[("windows.sql", &bytes)]);
     assert_eq!(l.snapshot.files[0].encoding, "utf-16le");
     let d = &l.diagnostics[0];
-    assert_eq!((d.code.as_str(), d.severity, d.file.as_str(), d.line, d.column), ("utf16", Severity::Warning, "windows.sql", 1, 1), "{}", show(&l));
+    assert_eq!(
+        (d.code.as_str(), d.severity, d.file.as_str(), d.line, d.column),
+        ("utf16", Severity::Warning, "windows.sql", 1, 1),
+        "{}",
+        show(&l)
+    );
     assert!(d.message.contains("UTF-16"), "{}", d.message);
     let e = find(&l, "parse_error");
     // `CREATE TABLE public.é (x int, y nope ` is 37 characters (é is one): the second `nope` is at 38.
@@ -162,14 +172,20 @@ fn gzip_is_decompressed_transparently_and_a_truncated_gzip_keeps_what_it_recover
     assert_small_dump_loaded(&l);
 
     // A bigger dump (so the deflate stream flushes output before the cut), truncated at 60%.
-    let big: String = (0..400).map(|i| format!("CREATE TABLE public.t{i:03} (id bigint NOT NULL, payload text DEFAULT 'row {i}');\n")).collect();
+    let big: String =
+        (0..400).map(|i| format!("CREATE TABLE public.t{i:03} (id bigint NOT NULL, payload text DEFAULT 'row {i}');\n")).collect();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(big.as_bytes()).unwrap();
     let full = gz.finish().unwrap();
     let cut = &full[..full.len() * 6 / 10];
     let l = load(&[("big.sql.gz", cut)]);
     let d = &l.diagnostics[0];
-    assert_eq!((d.code.as_str(), d.severity, d.file.as_str(), d.line, d.column), ("bad_gzip", Severity::Error, "big.sql.gz", 1, 1), "{}", show(&l));
+    assert_eq!(
+        (d.code.as_str(), d.severity, d.file.as_str(), d.line, d.column),
+        ("bad_gzip", Severity::Error, "big.sql.gz", 1, 1),
+        "{}",
+        show(&l)
+    );
     assert!(d.message.contains("bytes were recovered"), "{}", d.message);
     assert_eq!(l.snapshot.files[0].encoding, "gzip (truncated)");
     assert!(l.summary.tables > 100 && l.summary.tables < 400, "expected a recovered prefix; {}", show(&l));
@@ -202,7 +218,11 @@ fn truncated_mid_dollar_quote() {
     assert!(l.snapshot.functions.is_empty(), "{}", show(&l));
     let u = find(&l, "unterminated");
     assert_eq!((u.severity, u.file.as_str(), u.line, u.column), (Severity::Error, "cut.sql", 4, 8), "{}", show(&l));
-    assert!(u.message.contains("unterminated dollar-quoted string") && u.message.contains("$_$") && u.message.contains("truncated"), "{}", u.message);
+    assert!(
+        u.message.contains("unterminated dollar-quoted string") && u.message.contains("$_$") && u.message.contains("truncated"),
+        "{}",
+        u.message
+    );
     // The cut statement is still given to the parser, which refuses it at the same place.
     let e = find(&l, "parse_error");
     assert!(e.message.contains("unterminated dollar-quoted string"), "{}", e.message);
@@ -314,4 +334,3 @@ fn statement_whose_fifth_byte_is_inside_a_character_does_not_panic() {
     assert_eq!((l.diagnostics[0].line, l.diagnostics[0].column), (1, 1));
     assert!(has_table(&l, "public.after_e"), "{}", show(&l));
 }
-

@@ -55,7 +55,10 @@ fn rel(root: &Path, p: &Path) -> String {
 fn load_one(name: &str, bytes: Vec<u8>) -> Result<Loaded, String> {
     let files = [InputFile { name: name.to_string(), bytes }];
     catch_unwind(AssertUnwindSafe(|| load_files(&files))).map_err(|e| {
-        e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "(non-string panic payload)".into())
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(non-string panic payload)".into())
     })
 }
 
@@ -92,7 +95,11 @@ fn every_corpus_file_loads_and_every_statement_is_accounted_for() {
             ));
         }
         if s.unmodelled_statements != loaded.snapshot.unmodelled.len() as u64 {
-            unaccounted.push(format!("{name}: summary says {} unmodelled statements but the snapshot keeps {}", s.unmodelled_statements, loaded.snapshot.unmodelled.len()));
+            unaccounted.push(format!(
+                "{name}: summary says {} unmodelled statements but the snapshot keeps {}",
+                s.unmodelled_statements,
+                loaded.snapshot.unmodelled.len()
+            ));
         }
         let parse_diags = loaded.diagnostics.iter().filter(|d| d.code == "parse_error").count() as u64;
         if parse_diags != s.parse_errors {
@@ -115,7 +122,11 @@ fn every_corpus_file_loads_and_every_statement_is_accounted_for() {
     }
     eprintln!("corpus: {} files ({sql_files} .sql), {total_statements} statements", files.len());
     let mut report = String::new();
-    for (title, list) in [("PANICKED while loading", &panicked), ("statements not accounted for", &unaccounted), ("unexpected parse errors in .sql files", &parse_failures)] {
+    for (title, list) in [
+        ("PANICKED while loading", &panicked),
+        ("statements not accounted for", &unaccounted),
+        ("unexpected parse errors in .sql files", &parse_failures),
+    ] {
         if !list.is_empty() {
             report += &format!("\n{title} ({}):\n  {}\n", list.len(), list.join("\n  "));
         }
@@ -183,7 +194,13 @@ fn gitlab_counts_match_postgres() {
     let loaded = load_one("gitlab/structure.sql", bytes).unwrap_or_else(|msg| panic!("gitlab/structure.sql PANICKED: {msg}"));
     let s = &loaded.summary;
     assert_eq!(s.parse_errors, 0, "{:#?}", loaded.diagnostics);
-    let ours = [("tables", s.tables), ("indexes", s.indexes), ("foreign_keys", s.foreign_keys), ("triggers", s.triggers), ("functions", s.functions)];
+    let ours = [
+        ("tables", s.tables),
+        ("indexes", s.indexes),
+        ("foreign_keys", s.foreign_keys),
+        ("triggers", s.triggers),
+        ("functions", s.functions),
+    ];
     let postgres = [
         ("tables", GITLAB_PG15_TABLES),
         ("indexes", GITLAB_PG15_INDEXES),
@@ -192,7 +209,13 @@ fn gitlab_counts_match_postgres() {
         ("functions", GITLAB_PG15_FUNCTIONS),
     ];
     let cloned_triggers = loaded.snapshot.triggers.values().filter(|t| t.cloned_from.is_some()).count();
-    let cloned_fks = loaded.snapshot.tables.values().flat_map(|t| t.constraints.values()).filter(|c| c.foreign_key.is_some() && c.inherited_from.is_some()).count();
+    let cloned_fks = loaded
+        .snapshot
+        .tables
+        .values()
+        .flat_map(|t| t.constraints.values())
+        .filter(|c| c.foreign_key.is_some() && c.inherited_from.is_some())
+        .count();
     assert_eq!(
         ours,
         postgres,

@@ -115,17 +115,18 @@ fn arr<'a>(v: &'a Value, k: &str) -> &'a [Value] {
 }
 
 fn priv_set(items: impl IntoIterator<Item = (String, String, bool)>) -> String {
-    let set: BTreeSet<String> = items
-        .into_iter()
-        .map(|(g, p, grantable)| format!("{g}:{}{}", p.to_ascii_uppercase(), if grantable { "*" } else { "" }))
-        .collect();
+    let set: BTreeSet<String> =
+        items.into_iter().map(|(g, p, grantable)| format!("{g}:{}{}", p.to_ascii_uppercase(), if grantable { "*" } else { "" })).collect();
     set.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 fn pg_privs(v: &Value, owner: Option<&str>) -> String {
-    priv_set(arr(v, "privileges").iter().filter(|p| !bo(p, "is_owner") && Some(s(p, "grantee")) != owner).map(|p| {
-        (s(p, "grantee").to_string(), s(p, "privilege").to_string(), bo(p, "grantable"))
-    }))
+    priv_set(
+        arr(v, "privileges")
+            .iter()
+            .filter(|p| !bo(p, "is_owner") && Some(s(p, "grantee")) != owner)
+            .map(|p| (s(p, "grantee").to_string(), s(p, "privilege").to_string(), bo(p, "grantable"))),
+    )
 }
 
 fn our_privs(ps: &[pglens_core::model::Privilege], owner: Option<&str>) -> String {
@@ -137,7 +138,11 @@ fn expr_of(e: &Option<pglens_core::model::Expr>) -> String {
         None => String::new(),
         Some(e) => {
             let t = if e.canonical.trim().is_empty() { &e.text } else { &e.canonical };
-            if t.trim().is_empty() { String::new() } else { norm::expr(t) }
+            if t.trim().is_empty() {
+                String::new()
+            } else {
+                norm::expr(t)
+            }
         }
     }
 }
@@ -229,7 +234,15 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
             "r" | "p" | "f" => {
                 let id = format!("table {qn}");
                 f.object("table", &id, None);
-                f.set(&id, "kind", match kind { "p" => "partitioned", "f" => "foreign", _ => "ordinary" });
+                f.set(
+                    &id,
+                    "kind",
+                    match kind {
+                        "p" => "partitioned",
+                        "f" => "foreign",
+                        _ => "ordinary",
+                    },
+                );
                 f.set(&id, "unlogged", b(bo(r, "unlogged")));
                 f.set(&id, "owner", owner);
                 f.set(&id, "rls_enabled", b(bo(r, "rls_enabled")));
@@ -241,7 +254,8 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
                 f.set(&id, "partition_of", parent);
                 f.set(&id, "partition_bound", r.get("partition_bound").and_then(Value::as_str).map(norm::bound).unwrap_or_default());
                 f.set(&id, "partition_by", r.get("partition_by").and_then(Value::as_str).map(norm::partition_key).unwrap_or_default());
-                let inh: Vec<String> = arr(r, "inherits").iter().map(|p| format!("{}.{}", p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""))).collect();
+                let inh: Vec<String> =
+                    arr(r, "inherits").iter().map(|p| format!("{}.{}", p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""))).collect();
                 f.set(&id, "inherits", inh.join(", "));
                 f.set(&id, "privileges", pg_privs(r, Some(owner)));
             }
@@ -295,7 +309,15 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
                 f.set(&id, "not_null", b(bo(c, "not_null")));
                 f.set(&id, "default", pg_expr(c, "default"));
                 f.set(&id, "generated", pg_expr(c, "generated"));
-                f.set(&id, "identity", match s(c, "identity") { "a" => "always", "d" => "by_default", _ => "" });
+                f.set(
+                    &id,
+                    "identity",
+                    match s(c, "identity") {
+                        "a" => "always",
+                        "d" => "by_default",
+                        _ => "",
+                    },
+                );
                 f.set(&id, "collation", c.get("collation").and_then(Value::as_str).map(norm::collation).unwrap_or_default());
                 f.set(&id, "privileges", pg_privs(c, None));
             }
@@ -347,7 +369,16 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
         let types: Vec<&str> = arr(p, "arg_types").iter().filter_map(Value::as_str).collect();
         let id = format!("function {}.{}({})", s(p, "schema"), s(p, "name"), types.join(", "));
         f.object("function", &id, None);
-        f.set(&id, "kind", match s(p, "kind") { "p" => "procedure", "a" => "aggregate", "w" => "window", _ => "function" });
+        f.set(
+            &id,
+            "kind",
+            match s(p, "kind") {
+                "p" => "procedure",
+                "a" => "aggregate",
+                "w" => "window",
+                _ => "function",
+            },
+        );
         f.set(&id, "security_definer", b(bo(p, "security_definer")));
         let mut sp = String::new();
         let mut other = Vec::new();
@@ -372,7 +403,13 @@ fn pg_facts(cat: &Value, ours: &Snapshot) -> Facts {
     for t in arr(cat, "types") {
         let id = format!("type {}.{}", s(t, "schema"), s(t, "name"));
         f.object("type", &id, None);
-        let kind = match s(t, "typtype") { "e" => "enum", "c" => "composite", "d" => "domain", "r" => "range", _ => "base" };
+        let kind = match s(t, "typtype") {
+            "e" => "enum",
+            "c" => "composite",
+            "d" => "domain",
+            "r" => "range",
+            _ => "base",
+        };
         f.set(&id, "kind", kind);
         let labels: Vec<&str> = arr(t, "labels").iter().filter_map(Value::as_str).collect();
         f.set(&id, "labels", if kind == "enum" { format!("{labels:?}") } else { String::new() });
@@ -410,7 +447,11 @@ fn seq_defaults(data_type: &str, increment: i64) -> (i64, i64) {
         "integer" => (i32::MIN as i64, i32::MAX as i64),
         _ => (i64::MIN, i64::MAX),
     };
-    if increment > 0 { (1, hi) } else { (lo, -1) }
+    if increment > 0 {
+        (1, hi)
+    } else {
+        (lo, -1)
+    }
 }
 
 fn our_facts(snap: &Snapshot) -> Facts {
@@ -432,7 +473,8 @@ fn our_facts(snap: &Snapshot) -> Facts {
         f.set(&id, "columns", v.columns.join(", "));
         let q = if v.query.canonical.trim().is_empty() { &v.query.text } else { &v.query.canonical };
         f.set(&id, "query", if q.trim().is_empty() { String::new() } else { norm::statement(q) });
-        let opts: BTreeSet<String> = v.options.iter().filter(|(k, _)| k != "check_option").map(|(k, val)| norm::reloption(k, val)).collect();
+        let opts: BTreeSet<String> =
+            v.options.iter().filter(|(k, _)| k != "check_option").map(|(k, val)| norm::reloption(k, val)).collect();
         f.set(&id, "options", opts.into_iter().collect::<Vec<_>>().join(", "));
         let check = v
             .check_option
@@ -494,7 +536,8 @@ fn our_facts(snap: &Snapshot) -> Facts {
         f.set(&id, "kind", if p.is_procedure { "procedure" } else { "function" });
         f.set(&id, "security_definer", b(p.security_definer));
         f.set(&id, "search_path", p.search_path().map(|v| format!("set: {}", norm::search_path(v))).unwrap_or_default());
-        let other: Vec<String> = p.config.iter().filter(|(k, _)| k != "search_path").map(|(k, v)| format!("{k}={}", norm::guc_value(v))).collect();
+        let other: Vec<String> =
+            p.config.iter().filter(|(k, _)| k != "search_path").map(|(k, v)| format!("{k}={}", norm::guc_value(v))).collect();
         f.set(&id, "config", other.join(", "));
         f.set(&id, "volatility", p.volatility.clone());
         f.set(&id, "strict", b(p.strict));
@@ -627,7 +670,9 @@ impl Diff {
     fn category(&self) -> String {
         match (&self.ours, &self.theirs) {
             (None, Some(_)) if self.field.is_empty() => format!("{}: missing in ours", self.kind),
-            (Some(_), None) if self.field.is_empty() => format!("{}: extra in ours (PostgreSQL has none)", self.kind),
+            (Some(_), None) if self.field.is_empty() => {
+                format!("{}: extra in ours (PostgreSQL has none)", self.kind)
+            }
             _ => format!("{}.{}: value differs", self.kind, self.field),
         }
     }
@@ -711,7 +756,11 @@ fn show(v: &Option<String>) -> String {
         Some(s) if s.is_empty() => "(none)".into(),
         Some(s) => {
             let s = s.replace('\n', "\\n");
-            if s.chars().count() > 160 { format!("{:?}…", s.chars().take(160).collect::<String>()) } else { format!("{s:?}") }
+            if s.chars().count() > 160 {
+                format!("{:?}…", s.chars().take(160).collect::<String>())
+            } else {
+                format!("{s:?}")
+            }
         }
     }
 }
@@ -807,9 +856,11 @@ fn model_agrees_with_postgresql_catalog() {
         let pc = theirs.count();
         let oc = ours.count();
         let kinds: BTreeSet<&&str> = pc.keys().chain(oc.keys()).collect();
-        let counts: Vec<String> = kinds.iter().map(|k| format!("{k} {}/{}", oc.get(**k).unwrap_or(&0), pc.get(**k).unwrap_or(&0))).collect();
+        let counts: Vec<String> =
+            kinds.iter().map(|k| format!("{k} {}/{}", oc.get(**k).unwrap_or(&0), pc.get(**k).unwrap_or(&0))).collect();
         writeln!(report, "objects (ours/PostgreSQL): {}", counts.join(", ")).unwrap();
-        let fields: usize = theirs.objects.keys().filter(|k| ours.objects.contains_key(*k)).map(|k| theirs.fields.get(k).map_or(0, |m| m.len())).sum();
+        let fields: usize =
+            theirs.objects.keys().filter(|k| ours.objects.contains_key(*k)).map(|k| theirs.fields.get(k).map_or(0, |m| m.len())).sum();
         let st = &loaded.snapshot.stats;
         writeln!(
             report,
@@ -819,7 +870,9 @@ fn model_agrees_with_postgresql_catalog() {
         .unwrap();
         let mut fr = FileResult { label: label.clone(), unknown: 0, known: 0, categories: BTreeMap::new() };
         for d in &diffs {
-            let known = KNOWN_DIFFERENCES.iter().position(|k| wildcard(k.file, label) && wildcard(k.object, &d.object) && wildcard(k.field, &d.field));
+            let known = KNOWN_DIFFERENCES
+                .iter()
+                .position(|k| wildcard(k.file, label) && wildcard(k.object, &d.object) && wildcard(k.field, &d.field));
             let tag = match known {
                 Some(i) => {
                     used_known[i] = true;
@@ -836,10 +889,19 @@ fn model_agrees_with_postgresql_catalog() {
                 let what = if d.ours.is_none() { "missing in ours" } else { "extra in ours (not in PostgreSQL)" };
                 writeln!(report, "  {tag} {}: {what}", d.object).unwrap();
             } else {
-                writeln!(report, "  {tag} {} [{}]\n          ours:       {}\n          PostgreSQL: {}", d.object, d.field, show(&d.ours), show(&d.theirs)).unwrap();
+                writeln!(
+                    report,
+                    "  {tag} {} [{}]\n          ours:       {}\n          PostgreSQL: {}",
+                    d.object,
+                    d.field,
+                    show(&d.ours),
+                    show(&d.theirs)
+                )
+                .unwrap();
             }
             if let Some(i) = known {
-                writeln!(report, "          (known: {})", KNOWN_DIFFERENCES[i].reason.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap();
+                writeln!(report, "          (known: {})", KNOWN_DIFFERENCES[i].reason.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap();
             }
         }
         writeln!(report, "result: {} differences ({} known)", fr.unknown + fr.known, fr.known).unwrap();
@@ -853,7 +915,12 @@ fn model_agrees_with_postgresql_catalog() {
     }
     for (i, used) in used_known.iter().enumerate() {
         if !used {
-            writeln!(report, "\nnote: KNOWN_DIFFERENCES entry {} ({} / {} / {}) matched nothing: remove it if it is stale", i, KNOWN_DIFFERENCES[i].file, KNOWN_DIFFERENCES[i].object, KNOWN_DIFFERENCES[i].field).unwrap();
+            writeln!(
+                report,
+                "\nnote: KNOWN_DIFFERENCES entry {} ({} / {} / {}) matched nothing: remove it if it is stale",
+                i, KNOWN_DIFFERENCES[i].file, KNOWN_DIFFERENCES[i].object, KNOWN_DIFFERENCES[i].field
+            )
+            .unwrap();
         }
     }
     writeln!(report, "\n=== summary ===").unwrap();
@@ -879,5 +946,9 @@ fn model_agrees_with_postgresql_catalog() {
     println!("{report}");
     println!("(report written to {})", out.display());
     drop(cluster);
-    assert!(total == 0, "fidelity: {total} differences between the model and PostgreSQL not listed in KNOWN_DIFFERENCES; see the report above or {}", out.display());
+    assert!(
+        total == 0,
+        "fidelity: {total} differences between the model and PostgreSQL not listed in KNOWN_DIFFERENCES; see the report above or {}",
+        out.display()
+    );
 }

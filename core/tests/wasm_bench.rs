@@ -36,8 +36,7 @@ extern "C" {
 }
 
 #[cfg(pglens_gitlab_corpus)]
-static GITLAB: Option<&[u8]> =
-    Some(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/gitlab/structure.sql")));
+static GITLAB: Option<&[u8]> = Some(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/gitlab/structure.sql")));
 #[cfg(not(pglens_gitlab_corpus))]
 static GITLAB: Option<&[u8]> = None;
 
@@ -154,17 +153,8 @@ async fn wasm_load_bench() {
         statements.len()
     ));
     line(format!("iterations       {iters} timed per row, after 1 untimed warm-up (performance.now)"));
-    for (name, t) in [
-        ("parse_sql each statement", &parse),
-        ("pg_query::parse each", &pg_query_parse),
-        ("load_files (whole load)", &load),
-    ] {
-        line(format!(
-            "{name:<25}min {:>9.1} ms   median {:>9.1} ms   max {:>9.1} ms",
-            t[0],
-            median(t),
-            t[t.len() - 1]
-        ));
+    for (name, t) in [("parse_sql each statement", &parse), ("pg_query::parse each", &pg_query_parse), ("load_files (whole load)", &load)] {
+        line(format!("{name:<25}min {:>9.1} ms   median {:>9.1} ms   max {:>9.1} ms", t[0], median(t), t[t.len() - 1]));
     }
     line(format!("first (cold) load_files   {first_load_ms:.1} ms"));
     line(format!(

@@ -59,46 +59,28 @@ GRANT SELECT ON TABLE public.notes TO PUBLIC;
 "#;
 
 fn dump(name: &str, text: &str) -> InputFile {
-    InputFile {
-        name: name.to_string(),
-        bytes: text.as_bytes().to_vec(),
-    }
+    InputFile { name: name.to_string(), bytes: text.as_bytes().to_vec() }
 }
 
 fn parse_errors(loaded: &pglens_core::Loaded) -> Vec<&pglens_core::Diagnostic> {
-    loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "parse_error")
-        .collect()
+    loaded.diagnostics.iter().filter(|d| d.code == "parse_error").collect()
 }
 
 #[wasm_bindgen_test]
 fn load_files_parses_a_small_dump() {
     let loaded = load_files(&[dump("small.sql", DUMP)]);
-    assert!(
-        parse_errors(&loaded).is_empty(),
-        "{:#?}",
-        loaded.diagnostics
-    );
+    assert!(parse_errors(&loaded).is_empty(), "{:#?}", loaded.diagnostics);
     assert_eq!(loaded.snapshot.files.len(), 1);
     assert_eq!(loaded.summary.tables, 2, "{:#?}", loaded.summary);
 }
 
 #[wasm_bindgen_test]
 fn load_files_reports_a_bad_statement_and_goes_on() {
-    let text = DUMP.replace(
-        "CREATE TABLE public.notes (",
-        "CREATE TABLE public.notes (( oops",
-    );
+    let text = DUMP.replace("CREATE TABLE public.notes (", "CREATE TABLE public.notes (( oops");
     let loaded = load_files(&[dump("bad.sql", &text)]);
     let errors = parse_errors(&loaded);
     assert_eq!(errors.len(), 1, "{:#?}", loaded.diagnostics);
-    assert!(
-        errors[0].message.contains("syntax error"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("syntax error"), "{}", errors[0].message);
     assert_eq!(errors[0].line, 26, "{:#?}", errors[0]);
     // The statements after the bad one were still parsed and applied.
     assert_eq!(loaded.summary.tables, 1, "{:#?}", loaded.summary);
@@ -112,19 +94,13 @@ fn two_hundred_alternating_good_and_bad_statements() {
     let (mut ok, mut err) = (0, 0);
     for i in 0..200 {
         if i % 2 == 0 {
-            let stmts = parse_sql(&format!(
-                "SELECT {i} AS n, now() FROM t{i} WHERE a = ${}",
-                i + 1
-            ))
-            .unwrap_or_else(|e| panic!("statement {i}: {e:?}"));
+            let stmts = parse_sql(&format!("SELECT {i} AS n, now() FROM t{i} WHERE a = ${}", i + 1))
+                .unwrap_or_else(|e| panic!("statement {i}: {e:?}"));
             assert_eq!(stmts.len(), 1);
             ok += 1;
         } else {
             let (message, cursor) = parse_sql(&format!("SELEC {i} FROM t")).unwrap_err();
-            assert!(
-                message.contains("syntax error at or near \"SELEC\""),
-                "statement {i}: {message}"
-            );
+            assert!(message.contains("syntax error at or near \"SELEC\""), "statement {i}: {message}");
             assert_eq!(cursor, 0);
             err += 1;
         }
@@ -135,10 +111,7 @@ fn two_hundred_alternating_good_and_bad_statements() {
 #[wasm_bindgen_test]
 fn error_position_is_reported() {
     let (message, cursor) = parse_sql("CREATE TABLE t (id int, oops oops oops)").unwrap_err();
-    assert!(
-        message.contains("syntax error at or near \"oops\""),
-        "{message}"
-    );
+    assert!(message.contains("syntax error at or near \"oops\""), "{message}");
     assert_eq!(cursor, 34);
 }
 
@@ -152,11 +125,7 @@ fn ten_levels_of_nesting_parse() {
 fn nesting_up_to_the_cap_does_not_kill_the_instance() {
     // Whatever PostgreSQL answers at the cap (a tree, or "stack depth limit exceeded"), it must be
     // an answer: if the engine's own stack overflowed first the instance would be dead.
-    let at_cap = format!(
-        "SELECT {}1{}",
-        "(".repeat(MAX_NESTING),
-        ")".repeat(MAX_NESTING)
-    );
+    let at_cap = format!("SELECT {}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
     let s = split(&at_cap, 0);
     let _ = parse_statement(&at_cap, &s.statements[0]);
     assert!(parse_sql("SELECT 1").is_ok());
@@ -186,9 +155,5 @@ fn c_heap_is_reused_across_many_parses() {
         parse_sql("CREATE TABLE (").unwrap_err();
     }
     let after = core::arch::wasm32::memory_size(0);
-    assert!(
-        after - before <= 16,
-        "memory grew by {} pages",
-        after - before
-    );
+    assert!(after - before <= 16, "memory grew by {} pages", after - before);
 }

@@ -275,7 +275,9 @@ impl App {
         let n = serde_json::to_string(name).unwrap();
         self.wait_js(
             &format!("{name} loaded"),
-            &format!("!document.querySelector('#progress') && ((document.querySelector('#loaded-files')||{{}}).textContent||'').includes({n})"),
+            &format!(
+                "!document.querySelector('#progress') && ((document.querySelector('#loaded-files')||{{}}).textContent||'').includes({n})"
+            ),
             timeout,
         )
         .await;

@@ -57,7 +57,15 @@ async fn sample_then_gitlab_overview_tables_and_table_page() {
     app.screenshot("03-tables").await;
     // Scroll to the middle; rows there render.
     app.js("(() => { const s = document.querySelector('#table-list'); s.scrollTop = s.scrollHeight / 2; s.dispatchEvent(new Event('scroll')); return true })()").await;
-    app.wait_js("rows in the middle", &format!("[...document.querySelectorAll('#table-list .vrow')].some(r => parseFloat(r.style.top) > {})", (tables as f64 * 30.0 / 2.0 - 2000.0).max(0.0)), START).await;
+    app.wait_js(
+        "rows in the middle",
+        &format!(
+            "[...document.querySelectorAll('#table-list .vrow')].some(r => parseFloat(r.style.top) > {})",
+            (tables as f64 * 30.0 / 2.0 - 2000.0).max(0.0)
+        ),
+        START,
+    )
+    .await;
     app.screenshot("04-tables-scrolled").await;
     // Search narrows the list.
     let search = app.client.find(fantoccini::Locator::Css("#table-search")).await.unwrap();
@@ -97,10 +105,10 @@ async fn sample_then_gitlab_overview_tables_and_table_page() {
 
 /// A tiny PNG: not SQL at all.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-    0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41,
-    0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
-    0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
+    0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60,
+    0x82,
 ];
 
 #[tokio::test(flavor = "current_thread")]
@@ -124,10 +132,9 @@ async fn bad_inputs_show_diagnostics_and_the_page_survives() {
     assert!(files.contains("picture.png") && files.contains("truncated.sql"), "both files in one snapshot: {files}");
 
     app.wait_for("#diagnostics-panel tbody tr", START).await;
-    let locations: Vec<String> = serde_json::from_value(
-        app.js("[...document.querySelectorAll('#diagnostics-panel .diag-loc')].map(e => e.textContent)").await,
-    )
-    .unwrap();
+    let locations: Vec<String> =
+        serde_json::from_value(app.js("[...document.querySelectorAll('#diagnostics-panel .diag-loc')].map(e => e.textContent)").await)
+            .unwrap();
     println!("diagnostics: {locations:?}");
     let well_formed = |l: &str| {
         let mut it = l.rsplitn(3, ':');

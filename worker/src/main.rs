@@ -58,11 +58,7 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         true
     });
     // The app shows source lines from the same decoded text the spans index into.
-    let texts = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| load::decode(&f.name, &f.bytes, i as u32, &mut Vec::new()).text)
-        .collect();
+    let texts = files.iter().enumerate().map(|(i, f)| load::decode(&f.name, &f.bytes, i as u32, &mut Vec::new()).text).collect();
     drop(files);
     post(scope, &ToApp::Done { loaded: &loaded, texts });
 }

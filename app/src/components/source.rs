@@ -18,13 +18,7 @@ pub fn SourceView(data: Arc<Data>, span: Span, #[prop(optional, into)] title: Op
     }
     let (lines, cut) = source_lines(text, span.start as usize, span.end as usize, span.line, MAX_LINES);
     let last = lines.last().map(|(n, _)| *n).unwrap_or(span.line);
-    let caption = format!(
-        "{} lines {}–{}{}",
-        data.file_name(span.file),
-        span.line,
-        last,
-        if cut { " (cut)" } else { "" }
-    );
+    let caption = format!("{} lines {}–{}{}", data.file_name(span.file), span.line, last, if cut { " (cut)" } else { "" });
     let rows = lines
         .into_iter()
         .map(|(n, l)| {

@@ -71,7 +71,14 @@ pub fn Policies() -> impl IntoView {
     list_page("Policies", |data: Arc<Data>| {
         let total = data.policies.len();
         let items = filtered(data.policies.clone(), |p: &Policy| {
-            format!("{} {} {:?} {} {}", p.table, p.name, p.command, p.roles.join(" "), p.using.as_ref().map(|e| e.text.as_str()).unwrap_or(""))
+            format!(
+                "{} {} {:?} {} {}",
+                p.table,
+                p.name,
+                p.command,
+                p.roles.join(" "),
+                p.using.as_ref().map(|e| e.text.as_str()).unwrap_or("")
+            )
         });
         let selected: Selected = RwSignal::new(None);
         let d = data.clone();

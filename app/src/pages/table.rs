@@ -76,11 +76,14 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
     if let Some(o) = &t.owner {
         facts.push(("owner", o.clone()));
     }
-    facts.push(("row level security", match (t.rls_enabled, t.rls_forced) {
-        (true, true) => "enabled, forced".into(),
-        (true, false) => "enabled".into(),
-        _ => "disabled".into(),
-    }));
+    facts.push((
+        "row level security",
+        match (t.rls_enabled, t.rls_forced) {
+            (true, true) => "enabled, forced".into(),
+            (true, false) => "enabled".into(),
+            _ => "disabled".into(),
+        },
+    ));
     if let Some(p) = &t.partition_by {
         facts.push(("partition by", p.clone()));
     }
@@ -97,10 +100,7 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
         facts.push(("options", t.options.join(", ")));
     }
     facts.push(("defined at", data.location(&t.span)));
-    let facts = facts
-        .into_iter()
-        .map(|(k, v)| view! { <dt>{k}</dt><dd class="mono">{v}</dd> })
-        .collect_view();
+    let facts = facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="mono">{v}</dd> }).collect_view();
 
     let columns = t
         .columns

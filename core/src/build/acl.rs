@@ -47,7 +47,12 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
     }
     if matches!(kind, AclObject::Function | AclObject::Type) {
         for p in all_of(kind) {
-            out.push(Privilege { grantee: "PUBLIC".into(), privilege: p.to_string(), grantable: false, grantor: owner.map(str::to_string) });
+            out.push(Privilege {
+                grantee: "PUBLIC".into(),
+                privilege: p.to_string(),
+                grantable: false,
+                grantor: owner.map(str::to_string),
+            });
         }
     }
     out
@@ -55,7 +60,9 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
 
 /// ALTER ... OWNER TO moves the old owner's entries to the new owner, as the server does.
 pub(crate) fn rename_owner(privs: &mut [Privilege], old: Option<&str>, new: Option<&str>) {
-    let (Some(old), Some(new)) = (old, new) else { return };
+    let (Some(old), Some(new)) = (old, new) else {
+        return;
+    };
     for p in privs.iter_mut() {
         if p.grantee == old {
             p.grantee = new.to_string();
@@ -72,7 +79,12 @@ fn apply(privs: &mut Vec<Privilege>, is_grant: bool, grant_option: bool, names: 
             if is_grant {
                 match privs.iter_mut().find(|p| &p.grantee == g && &p.privilege == name) {
                     Some(p) => p.grantable |= grant_option,
-                    None => privs.push(Privilege { grantee: g.clone(), privilege: name.clone(), grantable: grant_option, grantor: grantor.map(str::to_string) }),
+                    None => privs.push(Privilege {
+                        grantee: g.clone(),
+                        privilege: name.clone(),
+                        grantable: grant_option,
+                        grantor: grantor.map(str::to_string),
+                    }),
                 }
             } else if grant_option {
                 // REVOKE GRANT OPTION FOR keeps the privilege itself.
@@ -158,7 +170,9 @@ impl Builder {
             table_privs = all_of(kind).iter().map(|p| p.to_string()).collect();
         }
         for n in &s.privileges {
-            let Some(N::AccessPriv(ap)) = n.node.as_ref() else { continue };
+            let Some(N::AccessPriv(ap)) = n.node.as_ref() else {
+                continue;
+            };
             let name = ap.priv_name.to_ascii_uppercase();
             let cols = strings(&ap.cols);
             if cols.is_empty() {
@@ -182,7 +196,13 @@ impl Builder {
             match kind {
                 AclObject::Relation => self.snap.tables.keys().chain(self.snap.views.keys()).filter(|k| in_schema(k)).cloned().collect(),
                 AclObject::Sequence => self.snap.sequences.keys().filter(|k| in_schema(k)).cloned().collect(),
-                AclObject::Function => self.snap.functions.iter().filter(|(k, f)| in_schema(k) && (objtype == O::ObjectRoutine || f.is_procedure == (objtype == O::ObjectProcedure))).map(|(k, _)| k.clone()).collect(),
+                AclObject::Function => self
+                    .snap
+                    .functions
+                    .iter()
+                    .filter(|(k, f)| in_schema(k) && (objtype == O::ObjectRoutine || f.is_procedure == (objtype == O::ObjectProcedure)))
+                    .map(|(k, _)| k.clone())
+                    .collect(),
                 _ => vec![],
             }
         } else {
@@ -192,7 +212,12 @@ impl Builder {
                     (_, Some(N::RangeVar(r))) => self.rel_key(&Some(r.clone())),
                     (_, Some(N::ObjectWithArgs(o))) => match self.routine_key(o) {
                         Some(k) => k,
-                        None => return super::missing("function", &format!("{}({})", strings(&o.objname).join("."), owa_signature(o).unwrap_or_default())),
+                        None => {
+                            return super::missing(
+                                "function",
+                                &format!("{}({})", strings(&o.objname).join("."), owa_signature(o).unwrap_or_default()),
+                            )
+                        }
                     },
                     (AclObject::Schema, Some(N::String(s))) => s.sval.clone(),
                     (_, Some(N::List(l))) => {
@@ -212,13 +237,20 @@ impl Builder {
         for k in targets {
             let grantor = explicit_grantor.clone().or_else(|| self.owner_of(kind, &k));
             if !table_privs.is_empty() {
-                let kind_here = if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
-                let Some(privs) = self.acl_mut(kind_here, &k) else { return super::missing("object", &k) };
+                let kind_here =
+                    if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
+                let Some(privs) = self.acl_mut(kind_here, &k) else {
+                    return super::missing("object", &k);
+                };
                 apply(privs, s.is_grant, s.grant_option, &table_privs, &grantees, grantor.as_deref());
             }
             for (col, names) in &column_privs {
-                let Some(t) = self.snap.tables.get_mut(&k) else { return Unmodelled(format!("column privileges on {k}, which is not a table here")) };
-                let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) else { return super::missing("column", &format!("{k}.{col}")) };
+                let Some(t) = self.snap.tables.get_mut(&k) else {
+                    return Unmodelled(format!("column privileges on {k}, which is not a table here"));
+                };
+                let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) else {
+                    return super::missing("column", &format!("{k}.{col}"));
+                };
                 apply(&mut c.privileges, s.is_grant, s.grant_option, names, &grantees, grantor.as_deref());
             }
         }
@@ -226,12 +258,18 @@ impl Builder {
     }
 
     pub(crate) fn default_privileges(&mut self, s: &protobuf::AlterDefaultPrivilegesStmt, ctx: &Ctx) -> Outcome {
-        let Some(action) = &s.action else { return not_modelled() };
+        let Some(action) = &s.action else {
+            return not_modelled();
+        };
         let mut for_role = None;
         let mut schema = None;
         for n in &s.options {
-            let Some(N::DefElem(d)) = n.node.as_ref() else { continue };
-            let Some(N::List(l)) = d.arg.as_ref().and_then(|a| a.node.as_ref()) else { continue };
+            let Some(N::DefElem(d)) = n.node.as_ref() else {
+                continue;
+            };
+            let Some(N::List(l)) = d.arg.as_ref().and_then(|a| a.node.as_ref()) else {
+                continue;
+            };
             match d.defname.as_str() {
                 "roles" => {
                     for_role = l.items.iter().find_map(|i| match i.node.as_ref()? {

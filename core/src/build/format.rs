@@ -10,22 +10,171 @@ use pg_query::protobuf::{self, node::Node as N, ConstrType as Ct};
 /// Keywords `quote_identifier` quotes: every keyword but the unreserved ones (pg_query's
 /// `kwlist.h`, in byte order for `binary_search`).
 const QUOTED_KEYWORDS: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
-    "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce", "collate",
-    "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
-    "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "dec", "decimal", "default",
-    "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists", "extract", "false", "fetch", "float",
-    "for", "foreign", "freeze", "from", "full", "grant", "greatest", "group", "grouping", "having", "ilike", "in",
-    "initially", "inner", "inout", "int", "integer", "intersect", "interval", "into", "is", "isnull", "join", "json",
-    "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query", "json_scalar",
-    "json_serialize", "json_table", "json_value", "lateral", "leading", "least", "left", "like", "limit", "localtime",
-    "localtimestamp", "merge_action", "national", "natural", "nchar", "none", "normalize", "not", "notnull", "null",
-    "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
-    "position", "precision", "primary", "real", "references", "returning", "right", "row", "select", "session_user",
-    "setof", "similar", "smallint", "some", "substring", "symmetric", "system_user", "table", "tablesample", "then",
-    "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using", "values",
-    "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement",
-    "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",];
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_exists",
+    "json_object",
+    "json_objectagg",
+    "json_query",
+    "json_scalar",
+    "json_serialize",
+    "json_table",
+    "json_value",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "merge_action",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
 
 /// PostgreSQL's `quote_identifier` (ruleutils.c), which the deparser uses for every name.
 pub fn push_ident(out: &mut String, ident: &str) {
@@ -49,7 +198,9 @@ pub fn push_ident(out: &mut String, ident: &str) {
 /// `deparseColumnList`: quoted names joined by `, `; `None` if an item is not a String.
 fn push_column_list(out: &mut String, cols: &[protobuf::Node]) -> Option<()> {
     for (i, c) in cols.iter().enumerate() {
-        let Some(N::String(s)) = c.node.as_ref() else { return None };
+        let Some(N::String(s)) = c.node.as_ref() else {
+            return None;
+        };
         if i > 0 {
             out.push_str(", ");
         }
@@ -223,7 +374,9 @@ pub fn index(s: &protobuf::IndexStmt, name: &str, exprs: &[Option<&str>], predic
     out.push('(');
     let mut exprs = exprs.iter();
     for (i, p) in s.index_params.iter().enumerate() {
-        let Some(N::IndexElem(e)) = p.node.as_ref() else { return None };
+        let Some(N::IndexElem(e)) = p.node.as_ref() else {
+            return None;
+        };
         if i > 0 {
             out.push_str(", ");
         }
@@ -234,7 +387,9 @@ pub fn index(s: &protobuf::IndexStmt, name: &str, exprs: &[Option<&str>], predic
     if !s.index_including_params.is_empty() {
         out.push_str("INCLUDE (");
         for (i, p) in s.index_including_params.iter().enumerate() {
-            let Some(N::IndexElem(e)) = p.node.as_ref() else { return None };
+            let Some(N::IndexElem(e)) = p.node.as_ref() else {
+                return None;
+            };
             if i > 0 {
                 out.push_str(", ");
             }
@@ -348,12 +503,18 @@ fn push_string_literal(out: &mut String, s: &str) {
 /// `deparseTypeCast` of a constant, outside the cases it prints specially or parenthesises.
 fn push_cast(out: &mut String, t: &protobuf::TypeCast) -> Option<()> {
     use protobuf::a_const::Val;
-    let Some(N::AConst(c)) = t.arg.as_deref()?.node.as_ref() else { return None };
+    let Some(N::AConst(c)) = t.arg.as_deref()?.node.as_ref() else {
+        return None;
+    };
     let ty = t.type_name.as_ref()?;
-    let names: Vec<&str> = ty.names.iter().map(|n| match n.node.as_ref() {
-        Some(N::String(s)) => Some(s.sval.as_str()),
-        _ => None,
-    }).collect::<Option<_>>()?;
+    let names: Vec<&str> = ty
+        .names
+        .iter()
+        .map(|n| match n.node.as_ref() {
+            Some(N::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
     match (names.as_slice(), c.val.as_ref()) {
         (["pg_catalog", "bpchar"], _) | (["point"], _) => return None,
         (["pg_catalog", "bool"], Some(Val::Sval(s))) if !c.isnull && (s.sval == "t" || s.sval == "f") => {
@@ -424,7 +585,9 @@ fn push_func_call(out: &mut String, f: &protobuf::FuncCall) -> Option<()> {
         return None;
     }
     for (i, n) in f.funcname.iter().enumerate() {
-        let Some(N::String(s)) = n.node.as_ref() else { return None };
+        let Some(N::String(s)) = n.node.as_ref() else {
+            return None;
+        };
         if i == 0 && s.sval == "pg_catalog" {
             return None;
         }
@@ -454,7 +617,9 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     fn sql_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
@@ -496,7 +661,9 @@ mod tests {
         fn constraint(&mut self, c: &protobuf::Constraint) {
             self.expr(c.raw_expr.as_deref());
             self.expr(c.where_clause.as_deref());
-            let Ok(kind) = Ct::try_from(c.contype) else { return };
+            let Ok(kind) = Ct::try_from(c.contype) else {
+                return;
+            };
             if !matches!(kind, Ct::ConstrPrimary | Ct::ConstrUnique | Ct::ConstrForeign | Ct::ConstrCheck | Ct::ConstrExclusion) {
                 return;
             }
@@ -550,7 +717,9 @@ mod tests {
                     Some(N::ColumnDef(cd)) => {
                         self.expr(cd.raw_default.as_deref());
                         for cn in &cd.constraints {
-                            let Some(N::Constraint(c)) = cn.node.as_ref() else { continue };
+                            let Some(N::Constraint(c)) = cn.node.as_ref() else {
+                                continue;
+                            };
                             self.constraint(c);
                             // As the builder completes a column constraint with its column.
                             let col = protobuf::Node { node: Some(N::String(protobuf::String { sval: cd.colname.clone() })) };
@@ -578,7 +747,9 @@ mod tests {
                 }
                 N::AlterTableStmt(s) => {
                     for cmd in &s.cmds {
-                        let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
+                        let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
+                            continue;
+                        };
                         match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                             Some(N::Constraint(c)) => self.constraint(c),
                             Some(N::ColumnDef(cd)) => {
@@ -626,11 +797,15 @@ mod tests {
         sql_files(&root.join("../fixtures/dumps"), &mut files);
         let mut counts = Counts::default();
         for f in &files {
-            let Ok(text) = std::fs::read_to_string(f) else { continue };
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
             counts.files += 1;
             let split = crate::load::split(&text, 0);
             for st in &split.statements {
-                let Ok(raws) = crate::parse::parse_sql(st.text(&text)) else { continue };
+                let Ok(raws) = crate::parse::parse_sql(st.text(&text)) else {
+                    continue;
+                };
                 for raw in &raws {
                     if let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) {
                         counts.statement(n);
@@ -657,15 +832,66 @@ mod tests {
     fn edge_case_expressions_match_the_deparser() {
         let mut printed = 0;
         for sql in [
-            "1", "-1", "1.5", "-1.5", "true", "false", "NULL", "'a''b'", "'a\\b'", "E'a\\\\b'", "'it''s\\'", "'é'",
-            "NULL::text", "'t'::boolean", "'f'::bool", "'x'::boolean", "'1'::int", "'1'::int4", "'1'::integer", "'1'::smallint",
-            "'1'::bigint", "'1'::float8", "'1'::double precision", "'1'::real", "'1'::numeric", "'1'::numeric(3,1)",
-            "'x'::varchar", "'x'::character varying(3)", "'x'::char", "'x'::bpchar", "'x'::timestamptz", "'x'::timestamp",
-            "'x'::time with time zone", "'x'::interval", "'1 day'::interval day", "'{}'::bigint[]", "'{}'::int[][]",
-            "'{}'::text[3]", "'x'::\"My Type\"", "'x'::s.t", "'x'::pg_catalog.text", "'(1,2)'::point", "-1::int",
-            "(-1)::int", "1.5::numeric", "now()", "pg_catalog.now()", "public.f(1, 'a'::text)", "\"F\"(NULL)",
-            "nextval('s'::regclass)", "count(*)", "count(DISTINCT 1)", "f(VARIADIC '{}'::int[])", "f(a := 1)",
-            "coalesce(1, 2)", "f(g())", "f(1) OVER ()", "b'101'", "x'1f'", "\"user\"()",
+            "1",
+            "-1",
+            "1.5",
+            "-1.5",
+            "true",
+            "false",
+            "NULL",
+            "'a''b'",
+            "'a\\b'",
+            "E'a\\\\b'",
+            "'it''s\\'",
+            "'é'",
+            "NULL::text",
+            "'t'::boolean",
+            "'f'::bool",
+            "'x'::boolean",
+            "'1'::int",
+            "'1'::int4",
+            "'1'::integer",
+            "'1'::smallint",
+            "'1'::bigint",
+            "'1'::float8",
+            "'1'::double precision",
+            "'1'::real",
+            "'1'::numeric",
+            "'1'::numeric(3,1)",
+            "'x'::varchar",
+            "'x'::character varying(3)",
+            "'x'::char",
+            "'x'::bpchar",
+            "'x'::timestamptz",
+            "'x'::timestamp",
+            "'x'::time with time zone",
+            "'x'::interval",
+            "'1 day'::interval day",
+            "'{}'::bigint[]",
+            "'{}'::int[][]",
+            "'{}'::text[3]",
+            "'x'::\"My Type\"",
+            "'x'::s.t",
+            "'x'::pg_catalog.text",
+            "'(1,2)'::point",
+            "-1::int",
+            "(-1)::int",
+            "1.5::numeric",
+            "now()",
+            "pg_catalog.now()",
+            "public.f(1, 'a'::text)",
+            "\"F\"(NULL)",
+            "nextval('s'::regclass)",
+            "count(*)",
+            "count(DISTINCT 1)",
+            "f(VARIADIC '{}'::int[])",
+            "f(a := 1)",
+            "coalesce(1, 2)",
+            "f(g())",
+            "f(1) OVER ()",
+            "b'101'",
+            "x'1f'",
+            "\"user\"()",
         ] {
             let stmts = crate::parse::parse_sql(&format!("SELECT {sql}")).unwrap();
             let Some(N::SelectStmt(sel)) = stmts[0].stmt.as_ref().unwrap().node.as_ref() else { panic!() };

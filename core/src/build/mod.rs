@@ -11,9 +11,9 @@
 mod acl;
 mod canon;
 mod names;
+mod other;
 mod relation;
 mod routine;
-mod other;
 
 pub use names::{format_type, quote_ident};
 
@@ -65,10 +65,21 @@ impl Builder {
         // Every database has `public`, so dumps never create it. Its PostgreSQL 15+ defaults:
         // owned by pg_database_owner, USAGE for PUBLIC (before 15 PUBLIC could also CREATE).
         let owner = "pg_database_owner".to_string();
-        let grant = |grantee: &str, privilege: &str| Privilege { grantee: grantee.into(), privilege: privilege.into(), grantable: false, grantor: Some(owner.clone()) };
+        let grant = |grantee: &str, privilege: &str| Privilege {
+            grantee: grantee.into(),
+            privilege: privilege.into(),
+            grantable: false,
+            grantor: Some(owner.clone()),
+        };
         b.snap.schemas.insert(
             "public".into(),
-            Schema { name: "public".into(), owner: Some(owner.clone()), comment: None, privileges: vec![grant("PUBLIC", "USAGE"), grant(&owner, "CREATE"), grant(&owner, "USAGE")], span: Span::default() },
+            Schema {
+                name: "public".into(),
+                owner: Some(owner.clone()),
+                comment: None,
+                privileges: vec![grant("PUBLIC", "USAGE"), grant(&owner, "CREATE"), grant(&owner, "USAGE")],
+                span: Span::default(),
+            },
         );
         b.acl_touched.insert((acl::AclObject::Schema, "public".into()));
         b
@@ -102,7 +113,9 @@ impl Builder {
         let ctx = Ctx { span: stmt.span, header: stmt.header.as_ref() };
         let mut reasons = Vec::new();
         for raw in &raws {
-            let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else { continue };
+            let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
+                continue;
+            };
             if let Unmodelled(r) = self.dispatch(n, &ctx) {
                 reasons.push(r);
             }
@@ -112,7 +125,12 @@ impl Builder {
         } else {
             self.snap.stats.unmodelled += 1;
             let text = stmt.text(source);
-            self.snap.unmodelled.push(crate::model::Unmodelled { kind: statement_kind(text), reason: reasons.join("; "), text: text.to_string(), span: stmt.span });
+            self.snap.unmodelled.push(crate::model::Unmodelled {
+                kind: statement_kind(text),
+                reason: reasons.join("; "),
+                text: text.to_string(),
+                span: stmt.span,
+            });
         }
     }
 
@@ -220,7 +238,12 @@ impl Builder {
                         format!(" ON {} ", names::qualified_ident(s, n))
                     };
                     let definition = trigger.definition.replacen(&on(&table), &on(&child), 1);
-                    self.snap.triggers.entry(k).or_insert_with(|| Trigger { table: child.clone(), cloned_from: Some(table.clone()), definition, ..trigger.clone() });
+                    self.snap.triggers.entry(k).or_insert_with(|| Trigger {
+                        table: child.clone(),
+                        cloned_from: Some(table.clone()),
+                        definition,
+                        ..trigger.clone()
+                    });
                 }
             }
         }
@@ -230,8 +253,12 @@ impl Builder {
     /// dump states neither.
     fn complete_identity_sequences(&mut self) {
         for seq in self.snap.sequences.values_mut().filter(|s| s.identity) {
-            let Some((table, column)) = seq.owned_by.as_deref().and_then(|o| o.rsplit_once('.')) else { continue };
-            let Some(t) = self.snap.tables.get(table) else { continue };
+            let Some((table, column)) = seq.owned_by.as_deref().and_then(|o| o.rsplit_once('.')) else {
+                continue;
+            };
+            let Some(t) = self.snap.tables.get(table) else {
+                continue;
+            };
             if seq.owner.is_none() {
                 seq.owner = t.owner.clone();
             }
@@ -255,8 +282,12 @@ fn const_string(n: &protobuf::Node) -> Option<String> {
 
 fn set_config_search_path(s: &protobuf::SelectStmt) -> Option<Vec<String>> {
     let t = s.target_list.first()?;
-    let N::ResTarget(r) = t.node.as_ref()? else { return None };
-    let N::FuncCall(f) = r.val.as_ref()?.node.as_ref()? else { return None };
+    let N::ResTarget(r) = t.node.as_ref()? else {
+        return None;
+    };
+    let N::FuncCall(f) = r.val.as_ref()?.node.as_ref()? else {
+        return None;
+    };
     if names::strings(&f.funcname).last().map(String::as_str) != Some("set_config") {
         return None;
     }
@@ -285,13 +316,88 @@ fn statement_kind(text: &str) -> String {
 }
 
 const KIND_WORDS: &[&str] = &[
-    "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SET", "SELECT", "INSERT", "UPDATE", "DELETE", "COPY", "OR", "REPLACE",
-    "UNIQUE", "INDEX", "TABLE", "VIEW", "MATERIALIZED", "FUNCTION", "PROCEDURE", "AGGREGATE", "OPERATOR", "CLASS", "FAMILY", "CAST",
-    "RULE", "TRIGGER", "EVENT", "TYPE", "DOMAIN", "SCHEMA", "SEQUENCE", "EXTENSION", "TEXT", "SEARCH", "CONFIGURATION", "DICTIONARY",
-    "PARSER", "TEMPLATE", "COLLATION", "CONVERSION", "FOREIGN", "DATA", "WRAPPER", "SERVER", "USER", "MAPPING", "STATISTICS",
-    "PUBLICATION", "SUBSCRIPTION", "ROLE", "POLICY", "LANGUAGE", "DEFAULT", "PRIVILEGES", "DATABASE", "BEGIN", "COMMIT", "DO",
-    "CONSTRAINT", "ACCESS", "METHOD", "TRANSFORM", "LARGE", "OBJECT", "TABLESPACE", "UNLOGGED", "TEMPORARY", "TEMP", "RECURSIVE",
-    "ONLY", "ANALYZE", "VACUUM", "CLUSTER", "REFRESH", "SECURITY", "LABEL", "IMPORT", "NOTIFY", "LISTEN", "RESET",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "COMMENT",
+    "GRANT",
+    "REVOKE",
+    "SET",
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "COPY",
+    "OR",
+    "REPLACE",
+    "UNIQUE",
+    "INDEX",
+    "TABLE",
+    "VIEW",
+    "MATERIALIZED",
+    "FUNCTION",
+    "PROCEDURE",
+    "AGGREGATE",
+    "OPERATOR",
+    "CLASS",
+    "FAMILY",
+    "CAST",
+    "RULE",
+    "TRIGGER",
+    "EVENT",
+    "TYPE",
+    "DOMAIN",
+    "SCHEMA",
+    "SEQUENCE",
+    "EXTENSION",
+    "TEXT",
+    "SEARCH",
+    "CONFIGURATION",
+    "DICTIONARY",
+    "PARSER",
+    "TEMPLATE",
+    "COLLATION",
+    "CONVERSION",
+    "FOREIGN",
+    "DATA",
+    "WRAPPER",
+    "SERVER",
+    "USER",
+    "MAPPING",
+    "STATISTICS",
+    "PUBLICATION",
+    "SUBSCRIPTION",
+    "ROLE",
+    "POLICY",
+    "LANGUAGE",
+    "DEFAULT",
+    "PRIVILEGES",
+    "DATABASE",
+    "BEGIN",
+    "COMMIT",
+    "DO",
+    "CONSTRAINT",
+    "ACCESS",
+    "METHOD",
+    "TRANSFORM",
+    "LARGE",
+    "OBJECT",
+    "TABLESPACE",
+    "UNLOGGED",
+    "TEMPORARY",
+    "TEMP",
+    "RECURSIVE",
+    "ONLY",
+    "ANALYZE",
+    "VACUUM",
+    "CLUSTER",
+    "REFRESH",
+    "SECURITY",
+    "LABEL",
+    "IMPORT",
+    "NOTIFY",
+    "LISTEN",
+    "RESET",
 ];
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Names and types: reading pg_query name lists, quoting like `quote_ident`, and printing types
 //! the way PostgreSQL's `format_type` does, so the model compares equal with the catalog.
 
-use pg_query::protobuf::{self, node::Node as N, a_const::Val};
+use pg_query::protobuf::{self, a_const::Val, node::Node as N};
 
 pub fn str_of(n: &protobuf::Node) -> Option<&str> {
     match n.node.as_ref()? {
@@ -17,22 +17,171 @@ pub fn strings(list: &[protobuf::Node]) -> Vec<String> {
 /// PostgreSQL's reserved keywords (the ones `quote_ident` must quote), kept short: unreserved and
 /// column-name keywords need no quotes as identifiers in the places we print.
 const RESERVED: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both", "case", "cast",
-    "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
-    "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
-    "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
-    "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like",
-    "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
-    "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
-    "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
-    "verbose", "when", "where", "window", "with",
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
     // col_name / type_func_name keywords that format_type/quote_ident also quote
-    "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists", "extract", "float", "greatest",
-    "grouping", "inout", "int", "integer", "interval", "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out",
-    "overlay", "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp", "treat", "trim",
-    "values", "varchar", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi",
-    "xmlroot", "xmlserialize", "xmltable", "json", "json_array", "json_arrayagg", "json_exists", "json_object", "json_objectagg",
-    "json_query", "json_scalar", "json_serialize", "json_table", "json_value", "merge_action",
+    "between",
+    "bigint",
+    "bit",
+    "boolean",
+    "char",
+    "character",
+    "coalesce",
+    "dec",
+    "decimal",
+    "exists",
+    "extract",
+    "float",
+    "greatest",
+    "grouping",
+    "inout",
+    "int",
+    "integer",
+    "interval",
+    "least",
+    "national",
+    "nchar",
+    "none",
+    "normalize",
+    "nullif",
+    "numeric",
+    "out",
+    "overlay",
+    "position",
+    "precision",
+    "real",
+    "row",
+    "setof",
+    "smallint",
+    "substring",
+    "time",
+    "timestamp",
+    "treat",
+    "trim",
+    "values",
+    "varchar",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_exists",
+    "json_object",
+    "json_objectagg",
+    "json_query",
+    "json_scalar",
+    "json_serialize",
+    "json_table",
+    "json_value",
+    "merge_action",
 ];
 
 /// `quote_ident`: quotes a name unless it is all lower-case letters, digits and underscores, does
@@ -105,7 +254,13 @@ pub fn format_type(t: &protobuf::TypeName) -> String {
 /// (`varchar(10)` is stored as `character varying`, `char` as `character`).
 pub fn format_type_no_typmod(t: &protobuf::TypeName) -> String {
     let s = format_type_with(t, Vec::new());
-    if s == "bpchar" { "character".into() } else if s == "bpchar[]" { "character[]".into() } else { s }
+    if s == "bpchar" {
+        "character".into()
+    } else if s == "bpchar[]" {
+        "character[]".into()
+    } else {
+        s
+    }
 }
 
 fn format_type_with(t: &protobuf::TypeName, mods: Vec<String>) -> String {
@@ -127,7 +282,11 @@ fn format_type_with(t: &protobuf::TypeName, mods: Vec<String>) -> String {
         format!("{}{args}", qualified_ident(schema.unwrap_or_default(), name))
     };
     let base = if t.pct_type { format!("{base}%TYPE") } else { base };
-    if t.array_bounds.is_empty() { base } else { format!("{base}[]") }
+    if t.array_bounds.is_empty() {
+        base
+    } else {
+        format!("{base}[]")
+    }
 }
 
 fn builtin_type(name: &str, mods: &[String], args: &str) -> Option<String> {
@@ -172,13 +331,13 @@ fn builtin_type(name: &str, mods: &[String], args: &str) -> Option<String> {
         "varbit" => format!("bit varying{args}"),
         "text" | "uuid" | "json" | "jsonb" | "date" | "bytea" | "inet" | "cidr" | "macaddr" | "macaddr8" | "money" | "xml" | "oid"
         | "tsvector" | "tsquery" | "point" | "line" | "lseg" | "box" | "path" | "polygon" | "circle" | "regclass" | "regproc"
-        | "regtype" | "name" | "void" | "trigger" | "event_trigger" | "record" | "anyelement" | "anyarray" | "int4range"
-        | "int8range" | "numrange" | "tsrange" | "tstzrange" | "daterange" | "int4multirange" | "int8multirange"
-        | "nummultirange" | "tsmultirange" | "tstzmultirange" | "datemultirange" | "jsonpath" | "pg_lsn" | "txid_snapshot"
-        | "pg_snapshot" | "xid" | "xid8" | "cid" | "tid" | "regnamespace" | "regrole" | "regconfig" | "regdictionary"
-        | "regoper" | "regoperator" | "regprocedure" | "regcollation" | "anynonarray" | "anyenum" | "anyrange"
-        | "anymultirange" | "anycompatible" | "anycompatiblearray" | "internal" | "cstring" | "language_handler"
-        | "fdw_handler" | "index_am_handler" | "table_am_handler" | "tsm_handler" | "unknown" | "aclitem" | "refcursor" => {
+        | "regtype" | "name" | "void" | "trigger" | "event_trigger" | "record" | "anyelement" | "anyarray" | "int4range" | "int8range"
+        | "numrange" | "tsrange" | "tstzrange" | "daterange" | "int4multirange" | "int8multirange" | "nummultirange" | "tsmultirange"
+        | "tstzmultirange" | "datemultirange" | "jsonpath" | "pg_lsn" | "txid_snapshot" | "pg_snapshot" | "xid" | "xid8" | "cid"
+        | "tid" | "regnamespace" | "regrole" | "regconfig" | "regdictionary" | "regoper" | "regoperator" | "regprocedure"
+        | "regcollation" | "anynonarray" | "anyenum" | "anyrange" | "anymultirange" | "anycompatible" | "anycompatiblearray"
+        | "internal" | "cstring" | "language_handler" | "fdw_handler" | "index_am_handler" | "table_am_handler" | "tsm_handler"
+        | "unknown" | "aclitem" | "refcursor" => {
             format!("{name}{args}")
         }
         _ => return None,

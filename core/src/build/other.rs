@@ -12,7 +12,9 @@ fn object_type(i: i32) -> O {
 
 /// Output column names of a SELECT (aliases, or the last name of a column reference).
 fn select_columns(q: &protobuf::Node) -> Vec<String> {
-    let Some(N::SelectStmt(s)) = q.node.as_ref() else { return vec![] };
+    let Some(N::SelectStmt(s)) = q.node.as_ref() else {
+        return vec![];
+    };
     // A UNION's columns are those of its leftmost branch.
     let mut s = s.as_ref();
     while s.target_list.is_empty() {
@@ -42,7 +44,9 @@ fn select_columns(q: &protobuf::Node) -> Vec<String> {
 /// `supabase db dump` first defines views as `SELECT NULL::type AS col, ...` placeholders and
 /// replaces them later; such a view has no FROM and only NULL targets.
 fn is_placeholder(q: &protobuf::Node) -> bool {
-    let Some(N::SelectStmt(s)) = q.node.as_ref() else { return false };
+    let Some(N::SelectStmt(s)) = q.node.as_ref() else {
+        return false;
+    };
     s.from_clause.is_empty()
         && !s.target_list.is_empty()
         && s.target_list.iter().all(|t| match t.node.as_ref() {
@@ -71,8 +75,12 @@ fn int_option(opts: &[(String, String)], name: &str) -> Option<i64> {
 impl Builder {
     pub(crate) fn create_view(&mut self, s: &protobuf::ViewStmt, ctx: &Ctx) -> Outcome {
         let k = self.rel_key(&s.view);
-        let Some(rel) = &s.view else { return not_modelled() };
-        let Some(q) = s.query.as_deref() else { return not_modelled() };
+        let Some(rel) = &s.view else {
+            return not_modelled();
+        };
+        let Some(q) = s.query.as_deref() else {
+            return not_modelled();
+        };
         let mut columns = strings(&s.aliases);
         if columns.is_empty() {
             columns = select_columns(q);
@@ -107,9 +115,13 @@ impl Builder {
         if object_type(s.objtype) != O::ObjectMatview {
             return Unmodelled("CREATE TABLE AS is not modelled".into());
         }
-        let Some(into) = &s.into else { return not_modelled() };
+        let Some(into) = &s.into else {
+            return not_modelled();
+        };
         let k = self.rel_key(&into.rel);
-        let Some(q) = s.query.as_deref() else { return not_modelled() };
+        let Some(q) = s.query.as_deref() else {
+            return not_modelled();
+        };
         let mut columns = strings(&into.col_names);
         if columns.is_empty() {
             columns = select_columns(q);
@@ -208,7 +220,9 @@ impl Builder {
     pub(crate) fn alter_enum(&mut self, s: &protobuf::AlterEnumStmt) -> Outcome {
         let (schema, name) = self.list_key(&s.type_name);
         let k = key::qualified(&schema, &name);
-        let Some(TypeDef { kind: TypeKind::Enum { labels }, .. }) = self.snap.types.get_mut(&k) else { return missing("enum", &k) };
+        let Some(TypeDef { kind: TypeKind::Enum { labels }, .. }) = self.snap.types.get_mut(&k) else {
+            return missing("enum", &k);
+        };
         if !s.old_val.is_empty() {
             if let Some(l) = labels.iter_mut().find(|l| **l == s.old_val) {
                 *l = s.new_val.clone();
@@ -221,7 +235,9 @@ impl Builder {
     }
 
     pub(crate) fn create_composite(&mut self, s: &protobuf::CompositeTypeStmt, ctx: &Ctx) -> Outcome {
-        let Some(rel) = &s.typevar else { return not_modelled() };
+        let Some(rel) = &s.typevar else {
+            return not_modelled();
+        };
         let attributes = s
             .coldeflist
             .iter()
@@ -240,7 +256,9 @@ impl Builder {
         let mut default = None;
         let mut checks = Vec::new();
         for n in &s.constraints {
-            let Some(N::Constraint(c)) = n.node.as_ref() else { continue };
+            let Some(N::Constraint(c)) = n.node.as_ref() else {
+                continue;
+            };
             match protobuf::ConstrType::try_from(c.contype).unwrap_or(protobuf::ConstrType::Undefined) {
                 protobuf::ConstrType::ConstrNotnull => not_null = true,
                 protobuf::ConstrType::ConstrDefault => default = canon::opt_expr(&c.raw_expr),
@@ -298,7 +316,9 @@ impl Builder {
 
     fn add_publication_objects(&self, p: &mut Publication, objects: &[protobuf::Node]) {
         for n in objects {
-            let Some(N::PublicationObjSpec(o)) = n.node.as_ref() else { continue };
+            let Some(N::PublicationObjSpec(o)) = n.node.as_ref() else {
+                continue;
+            };
             if let Some(t) = &o.pubtable {
                 let k = self.rel_key(&t.relation);
                 if !p.tables.contains(&k) {
@@ -311,7 +331,9 @@ impl Builder {
     }
 
     pub(crate) fn alter_publication(&mut self, s: &protobuf::AlterPublicationStmt) -> Outcome {
-        let Some(mut p) = self.snap.publications.remove(&s.pubname) else { return missing("publication", &s.pubname) };
+        let Some(mut p) = self.snap.publications.remove(&s.pubname) else {
+            return missing("publication", &s.pubname);
+        };
         match protobuf::AlterPublicationAction::try_from(s.action).unwrap_or(protobuf::AlterPublicationAction::Undefined) {
             protobuf::AlterPublicationAction::ApDropObjects => {
                 let mut drop = Publication::default();
@@ -377,7 +399,9 @@ impl Builder {
             }
             O::ObjectIndex => {
                 let k = obj_key(self, &parts);
-                let Some(home) = self.index_home.get(&k).cloned() else { return Err(missing("index", &k)) };
+                let Some(home) = self.index_home.get(&k).cloned() else {
+                    return Err(missing("index", &k));
+                };
                 let name = parts.last().cloned().unwrap_or_default();
                 if let Some(i) = self.snap.tables.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
                     return Ok(&mut i.comment);
@@ -397,7 +421,9 @@ impl Builder {
                         None => Err(missing("trigger", &key::member(&k, &name))),
                     };
                 }
-                let Some(t) = self.snap.tables.get_mut(&k) else { return Err(missing("table", &k)) };
+                let Some(t) = self.snap.tables.get_mut(&k) else {
+                    return Err(missing("table", &k));
+                };
                 let slot = if objtype == O::ObjectPolicy {
                     t.policies.get_mut(&name).map(|p| &mut p.comment)
                 } else {
@@ -427,8 +453,12 @@ impl Builder {
                 }
             }
             O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine => {
-                let Some(N::ObjectWithArgs(o)) = object.node.as_ref() else { return Err(not_modelled()) };
-                let Some(k) = self.routine_key(o) else { return Err(missing("function", &strings(&o.objname).join("."))) };
+                let Some(N::ObjectWithArgs(o)) = object.node.as_ref() else {
+                    return Err(not_modelled());
+                };
+                let Some(k) = self.routine_key(o) else {
+                    return Err(missing("function", &strings(&o.objname).join(".")));
+                };
                 match self.snap.functions.get_mut(&k) {
                     Some(f) => Ok(&mut f.comment),
                     None => Err(missing("function", &k)),
@@ -453,7 +483,9 @@ impl Builder {
     }
 
     pub(crate) fn comment(&mut self, s: &protobuf::CommentStmt) -> Outcome {
-        let Some(object) = s.object.as_deref() else { return not_modelled() };
+        let Some(object) = s.object.as_deref() else {
+            return not_modelled();
+        };
         match self.comment_slot(object_type(s.objtype), object) {
             Ok(slot) => {
                 *slot = (!s.comment.is_empty()).then(|| s.comment.clone());
@@ -489,9 +521,15 @@ impl Builder {
                 None => return missing("schema", &first),
             },
             O::ObjectFunction | O::ObjectProcedure | O::ObjectRoutine => {
-                let Some(N::ObjectWithArgs(o)) = object.node.as_ref() else { return not_modelled() };
-                let Some(k) = self.routine_key(o) else { return missing("function", &strings(&o.objname).join(".")) };
-                let Some(f) = self.snap.functions.get_mut(&k) else { return missing("function", &k) };
+                let Some(N::ObjectWithArgs(o)) = object.node.as_ref() else {
+                    return not_modelled();
+                };
+                let Some(k) = self.routine_key(o) else {
+                    return missing("function", &strings(&o.objname).join("."));
+                };
+                let Some(f) = self.snap.functions.get_mut(&k) else {
+                    return missing("function", &k);
+                };
                 let old = std::mem::replace(&mut f.owner, owner.clone());
                 rename_owner(&mut f.privileges, old.as_deref(), owner.as_deref());
             }
@@ -503,7 +541,9 @@ impl Builder {
                 };
                 let (schema, n) = self.list_key(&parts);
                 let k = key::qualified(&schema, &n);
-                let Some(t) = self.snap.types.get_mut(&k) else { return missing("type", &k) };
+                let Some(t) = self.snap.types.get_mut(&k) else {
+                    return missing("type", &k);
+                };
                 let old = std::mem::replace(&mut t.owner, owner.clone());
                 rename_owner(&mut t.privileges, old.as_deref(), owner.as_deref());
             }

@@ -37,7 +37,11 @@ fn contype(c: &protobuf::Constraint) -> Ct {
 }
 
 fn fk_action(code: &str) -> String {
-    if code.is_empty() { "a".into() } else { code.into() }
+    if code.is_empty() {
+        "a".into()
+    } else {
+        code.into()
+    }
 }
 
 fn cols_list(cols: &[String]) -> String {
@@ -56,7 +60,9 @@ impl Builder {
     }
 
     pub(crate) fn create_table(&mut self, s: &protobuf::CreateStmt, ctx: &Ctx, kind: TableKind) -> Outcome {
-        let Some(rel) = &s.relation else { return not_modelled() };
+        let Some(rel) = &s.relation else {
+            return not_modelled();
+        };
         let key = self.rel_key(&s.relation);
         if s.if_not_exists && self.snap.tables.contains_key(&key) {
             return Modelled;
@@ -74,13 +80,17 @@ impl Builder {
         t.owner = None; // owners come from ALTER ... OWNER TO, as in the catalog
         if let Some(spec) = &s.partspec {
             let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
-            t.partition_by = canon::statement(N::CreateStmt(synthetic))
-                .and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()));
+            t.partition_by =
+                canon::statement(N::CreateStmt(synthetic)).and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()));
         }
-        let parents: Vec<String> = s.inh_relations.iter().filter_map(|n| match n.node.as_ref()? {
-            N::RangeVar(r) => Some(self.rel_key(&Some(r.clone()))),
-            _ => None,
-        }).collect();
+        let parents: Vec<String> = s
+            .inh_relations
+            .iter()
+            .filter_map(|n| match n.node.as_ref()? {
+                N::RangeVar(r) => Some(self.rel_key(&Some(r.clone()))),
+                _ => None,
+            })
+            .collect();
         // Inherited columns come first, in the parents' order, as the server lays them out.
         for p in &parents {
             if let Some(parent) = self.snap.tables.get(p) {
@@ -121,7 +131,9 @@ impl Builder {
                         col.collation = Some(strings(&cc.collname).join("."));
                     }
                     for cn in &cd.constraints {
-                        let Some(N::Constraint(c)) = cn.node.as_ref() else { continue };
+                        let Some(N::Constraint(c)) = cn.node.as_ref() else {
+                            continue;
+                        };
                         match contype(c) {
                             Ct::ConstrNotnull => col.not_null = true,
                             Ct::ConstrNull => col.not_null = false,
@@ -157,7 +169,9 @@ impl Builder {
         for p in &parents {
             if let Some(parent) = self.snap.tables.get(p) {
                 for (name, c) in &parent.constraints {
-                    if (c.kind == ConstraintKind::Check && !c.no_inherit) || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey) {
+                    if (c.kind == ConstraintKind::Check && !c.no_inherit)
+                        || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey)
+                    {
                         t.constraints.entry(name.clone()).or_insert_with(|| Constraint { inherited_from: Some(p.clone()), ..c.clone() });
                     }
                 }
@@ -182,8 +196,17 @@ impl Builder {
 
     /// Adds a table constraint (and, for keys, the index backing it). `recurse` applies it to
     /// partitions and inheritance children too, as `ALTER TABLE` without `ONLY` does.
-    pub(crate) fn add_constraint(&mut self, table: &str, c: &protobuf::Constraint, column: Option<&str>, span: Span, recurse: bool) -> Outcome {
-        let Some(t) = self.snap.tables.get(table) else { return missing("table", table) };
+    pub(crate) fn add_constraint(
+        &mut self,
+        table: &str,
+        c: &protobuf::Constraint,
+        column: Option<&str>,
+        span: Span,
+        recurse: bool,
+    ) -> Outcome {
+        let Some(t) = self.snap.tables.get(table) else {
+            return missing("table", table);
+        };
         let table_name = t.name.clone();
         let kind = match contype(c) {
             Ct::ConstrPrimary => ConstraintKind::PrimaryKey,
@@ -223,7 +246,8 @@ impl Builder {
             }
         };
         let check = (kind == ConstraintKind::Check).then(|| c.raw_expr.as_deref().and_then(canon::expr_text));
-        let definition = format::constraint(c, check.as_ref().and_then(|t| t.as_deref()), false).unwrap_or_else(|| deparse_constraint_definition(c));
+        let definition =
+            format::constraint(c, check.as_ref().and_then(|t| t.as_deref()), false).unwrap_or_else(|| deparse_constraint_definition(c));
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
             table: self.rel_key(&c.pktable),
             columns: strings(&c.pk_attrs),
@@ -263,7 +287,8 @@ impl Builder {
             } else {
                 columns.iter().map(|c| IndexKey { column: Some(c.clone()), ..Default::default() }).collect()
             };
-            let method = if kind == ConstraintKind::Exclude && !c.access_method.is_empty() { c.access_method.clone() } else { "btree".into() };
+            let method =
+                if kind == ConstraintKind::Exclude && !c.access_method.is_empty() { c.access_method.clone() } else { "btree".into() };
             let include = strings(&c.including);
             let only = !recurse && self.snap.tables.get(table).is_some_and(|t| t.kind == TableKind::Partitioned);
             let index = Index {
@@ -276,7 +301,11 @@ impl Builder {
                     quote_ident(&index_name),
                     if only { "ONLY " } else { "" },
                     names::qualified_ident(&schema, &table_name),
-                    if kind == ConstraintKind::Exclude { keys.iter().map(index_key_text).collect::<Vec<_>>().join(", ") } else { cols_list(&columns) },
+                    if kind == ConstraintKind::Exclude {
+                        keys.iter().map(index_key_text).collect::<Vec<_>>().join(", ")
+                    } else {
+                        cols_list(&columns)
+                    },
                     if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", cols_list(&include)) },
                     if c.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" },
                 ),
@@ -307,7 +336,9 @@ impl Builder {
         if recurse && inheritable {
             for child in self.children(table) {
                 if let Some(ct) = self.snap.tables.get_mut(&child) {
-                    ct.constraints.entry(constraint.name.clone()).or_insert_with(|| Constraint { inherited_from: Some(table.to_string()), ..constraint.clone() });
+                    ct.constraints
+                        .entry(constraint.name.clone())
+                        .or_insert_with(|| Constraint { inherited_from: Some(table.to_string()), ..constraint.clone() });
                 }
             }
         }
@@ -352,14 +383,20 @@ impl Builder {
         }
         let mut unmodelled = Vec::new();
         for cmd in &s.cmds {
-            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
+            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
+                continue;
+            };
             let sub = At::try_from(cmd.subtype).unwrap_or(At::Undefined);
             let outcome = self.alter_table_cmd(&key, sub, cmd, recurse, ctx);
             if let Unmodelled(r) = outcome {
                 unmodelled.push(r);
             }
         }
-        if unmodelled.is_empty() { Modelled } else { Unmodelled(unmodelled.join("; ")) }
+        if unmodelled.is_empty() {
+            Modelled
+        } else {
+            Unmodelled(unmodelled.join("; "))
+        }
     }
 
     fn alter_table_cmd(&mut self, key: &str, sub: At, cmd: &protobuf::AlterTableCmd, recurse: bool, ctx: &Ctx) -> Outcome {
@@ -394,20 +431,30 @@ impl Builder {
         let col = |t: &mut Table| -> Option<usize> { t.columns.iter().position(|c| c.name == column) };
         match sub {
             At::AtAddConstraint => {
-                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                    return not_modelled();
+                };
                 return self.add_constraint(key, c, None, ctx.span, recurse);
             }
             At::AtColumnDefault => {
-                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                let Some(i) = col(t) else {
+                    return missing("column", &format!("{key}.{column}"));
+                };
                 t.columns[i].default = cmd.def.as_deref().map(canon::expr);
             }
             At::AtSetNotNull | At::AtDropNotNull => {
-                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                let Some(i) = col(t) else {
+                    return missing("column", &format!("{key}.{column}"));
+                };
                 t.columns[i].not_null = sub == At::AtSetNotNull;
             }
             At::AtAddIdentity => {
-                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
-                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let Some(i) = col(t) else {
+                    return missing("column", &format!("{key}.{column}"));
+                };
+                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                    return not_modelled();
+                };
                 t.columns[i].identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
                 t.columns[i].not_null = true;
                 let owned_by = format!("{key}.{column}");
@@ -419,7 +466,9 @@ impl Builder {
                 }
             }
             At::AtSetIdentity | At::AtDropIdentity => {
-                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                let Some(i) = col(t) else {
+                    return missing("column", &format!("{key}.{column}"));
+                };
                 if sub == At::AtDropIdentity {
                     t.columns[i].identity = None;
                 }
@@ -429,7 +478,9 @@ impl Builder {
             At::AtForceRowSecurity => t.rls_forced = true,
             At::AtNoForceRowSecurity => t.rls_forced = false,
             At::AtAddColumn => {
-                let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                    return not_modelled();
+                };
                 let mut c = Column { name: cd.colname.clone(), not_null: cd.is_not_null, ..Default::default() };
                 if let Some(tn) = &cd.type_name {
                     c.data_type = format_type(tn);
@@ -440,7 +491,9 @@ impl Builder {
                             Ct::ConstrNotnull => c.not_null = true,
                             Ct::ConstrDefault => c.default = canon::opt_expr(&k.raw_expr),
                             Ct::ConstrGenerated => c.generated = canon::opt_expr(&k.raw_expr),
-                            Ct::ConstrIdentity => c.identity = Some(if k.generated_when == "a" { Identity::Always } else { Identity::ByDefault }),
+                            Ct::ConstrIdentity => {
+                                c.identity = Some(if k.generated_when == "a" { Identity::Always } else { Identity::ByDefault })
+                            }
                             _ => {}
                         }
                     }
@@ -455,7 +508,9 @@ impl Builder {
                 t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column.as_str()));
             }
             At::AtAlterColumnType => {
-                let Some(i) = col(t) else { return missing("column", &format!("{key}.{column}")) };
+                let Some(i) = col(t) else {
+                    return missing("column", &format!("{key}.{column}"));
+                };
                 if let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                     if let Some(tn) = &cd.type_name {
                         t.columns[i].data_type = format_type(tn);
@@ -470,13 +525,17 @@ impl Builder {
                 }
             }
             At::AtAttachPartition => {
-                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                    return not_modelled();
+                };
                 let child = self.rel_key(&pc.name);
                 let bound = pc.bound.as_ref().map(partition_bound).unwrap_or_default();
                 return self.attach_partition(key, &child, bound);
             }
             At::AtDetachPartition => {
-                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return not_modelled() };
+                let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                    return not_modelled();
+                };
                 let child = self.rel_key(&pc.name);
                 if let Some(c) = self.snap.tables.get_mut(&child) {
                     c.partition_of = None;
@@ -499,7 +558,9 @@ impl Builder {
                     _ => "D",
                 };
                 let tk = key::member(key, &cmd.name);
-                let Some(tr) = self.snap.triggers.get_mut(&tk) else { return missing("trigger", &tk) };
+                let Some(tr) = self.snap.triggers.get_mut(&tk) else {
+                    return missing("trigger", &tk);
+                };
                 tr.enabled = state.into();
             }
             At::AtReplicaIdentity => {
@@ -518,14 +579,18 @@ impl Builder {
     }
 
     fn attach_partition(&mut self, parent: &str, child: &str, bound: String) -> Outcome {
-        let Some(p) = self.snap.tables.get(parent) else { return missing("table", parent) };
+        let Some(p) = self.snap.tables.get(parent) else {
+            return missing("table", parent);
+        };
         let inherited: Vec<Constraint> = p
             .constraints
             .values()
             .filter(|c| (c.kind == ConstraintKind::Check && !c.no_inherit) || c.kind == ConstraintKind::ForeignKey)
             .map(|c| Constraint { inherited_from: Some(parent.to_string()), ..c.clone() })
             .collect();
-        let Some(c) = self.snap.tables.get_mut(child) else { return missing("table", child) };
+        let Some(c) = self.snap.tables.get_mut(child) else {
+            return missing("table", child);
+        };
         c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
         for k in inherited {
             c.constraints.entry(k.name.clone()).or_insert(k);
@@ -534,15 +599,23 @@ impl Builder {
     }
 
     fn alter_index(&mut self, s: &protobuf::AlterTableStmt, key: &str) -> Outcome {
-        let Some(home) = self.index_home.get(key).cloned() else { return missing("index", key) };
+        let Some(home) = self.index_home.get(key).cloned() else {
+            return missing("index", key);
+        };
         let mut out = Modelled;
         for cmd in &s.cmds {
-            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
+            let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
+                continue;
+            };
             match At::try_from(cmd.subtype).unwrap_or(At::Undefined) {
                 At::AtAttachPartition => {
-                    let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { continue };
+                    let Some(N::PartitionCmd(pc)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                        continue;
+                    };
                     let child = self.rel_key(&pc.name);
-                    let Some(child_home) = self.index_home.get(&child).cloned() else { return missing("index", &child) };
+                    let Some(child_home) = self.index_home.get(&child).cloned() else {
+                        return missing("index", &child);
+                    };
                     let child_name = child.split_once('.').map(|x| x.1).unwrap_or_default().to_string();
                     if let Some(i) = self.snap.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
                         i.attached_to = Some(key.to_string());
@@ -583,10 +656,14 @@ impl Builder {
         } else {
             s.idxname.clone()
         };
-        let keys: Vec<IndexKey> = s.index_params.iter().filter_map(|n| match n.node.as_ref()? {
-            N::IndexElem(e) => Some(index_key(e)),
-            _ => None,
-        }).collect();
+        let keys: Vec<IndexKey> = s
+            .index_params
+            .iter()
+            .filter_map(|n| match n.node.as_ref()? {
+                N::IndexElem(e) => Some(index_key(e)),
+                _ => None,
+            })
+            .collect();
         let predicate = canon::opt_expr(&s.where_clause);
         fn printed(e: &Option<Expr>) -> Option<&str> {
             e.as_ref().map(|x| x.canonical.as_str()).filter(|t| *t != canon::UNPRINTABLE_EXPR)
@@ -604,10 +681,14 @@ impl Builder {
             unique: s.unique,
             method: if s.access_method.is_empty() { "btree".into() } else { s.access_method.clone() },
             keys,
-            include: s.index_including_params.iter().filter_map(|n| match n.node.as_ref()? {
-                N::IndexElem(e) => Some(e.name.clone()),
-                _ => None,
-            }).collect(),
+            include: s
+                .index_including_params
+                .iter()
+                .filter_map(|n| match n.node.as_ref()? {
+                    N::IndexElem(e) => Some(e.name.clone()),
+                    _ => None,
+                })
+                .collect(),
             predicate,
             nulls_not_distinct: s.nulls_not_distinct,
             constraint: None,
@@ -655,7 +736,9 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        let Some(t) = self.snap.tables.get_mut(&table) else { return missing("table", &table) };
+        let Some(t) = self.snap.tables.get_mut(&table) else {
+            return missing("table", &table);
+        };
         t.policies.insert(s.policy_name.clone(), policy);
         Modelled
     }
@@ -773,7 +856,9 @@ fn partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
 }
 
 fn def_elem_text(n: &protobuf::Node) -> Option<String> {
-    let N::DefElem(d) = n.node.as_ref()? else { return None };
+    let N::DefElem(d) = n.node.as_ref()? else {
+        return None;
+    };
     Some(match d.arg.as_deref().and_then(def_arg) {
         Some(v) => format!("{}={v}", d.defname),
         None => d.defname.clone(),
@@ -802,7 +887,9 @@ pub(crate) fn def_arg(n: &protobuf::Node) -> Option<String> {
 }
 
 pub(crate) fn def_elems(def: &Option<Box<protobuf::Node>>) -> Vec<(String, String)> {
-    let Some(N::List(l)) = def.as_ref().and_then(|d| d.node.as_ref()) else { return vec![] };
+    let Some(N::List(l)) = def.as_ref().and_then(|d| d.node.as_ref()) else {
+        return vec![];
+    };
     l.items
         .iter()
         .filter_map(|n| match n.node.as_ref()? {

@@ -54,7 +54,11 @@ impl Builder {
                 let prefix = format!("{}(", key::qualified(&schema, &name));
                 let mut found = self.snap.functions.keys().filter(|k| k.starts_with(&prefix));
                 let first = found.next().cloned();
-                if found.next().is_some() { None } else { first }
+                if found.next().is_some() {
+                    None
+                } else {
+                    first
+                }
             }
         }
     }
@@ -74,7 +78,9 @@ impl Builder {
         };
         let mut table_cols = Vec::new();
         for n in &s.parameters {
-            let Some(N::FunctionParameter(p)) = n.node.as_ref() else { continue };
+            let Some(N::FunctionParameter(p)) = n.node.as_ref() else {
+                continue;
+            };
             let data_type = p.arg_type.as_ref().map(format_type).unwrap_or_default();
             let m = match mode(p) {
                 M::FuncParamOut => "out",
@@ -104,7 +110,9 @@ impl Builder {
             });
         }
         for n in &s.options {
-            let Some(N::DefElem(d)) = n.node.as_ref() else { continue };
+            let Some(N::DefElem(d)) = n.node.as_ref() else {
+                continue;
+            };
             let arg = d.arg.as_deref();
             match d.defname.as_str() {
                 "language" => f.language = arg.and_then(def_arg).unwrap_or_default(),
@@ -147,7 +155,9 @@ impl Builder {
                     .items
                     .iter()
                     .flat_map(|i| match i.node.as_ref() {
-                        Some(N::List(inner)) => inner.items.iter().filter_map(|x| x.node.clone().and_then(canon::statement)).collect::<Vec<_>>(),
+                        Some(N::List(inner)) => {
+                            inner.items.iter().filter_map(|x| x.node.clone().and_then(canon::statement)).collect::<Vec<_>>()
+                        }
                         Some(other) => canon::statement(other.clone()).into_iter().collect(),
                         None => vec![],
                     })
@@ -172,11 +182,19 @@ impl Builder {
     }
 
     pub(crate) fn alter_function(&mut self, s: &protobuf::AlterFunctionStmt) -> Outcome {
-        let Some(o) = &s.func else { return not_modelled() };
-        let Some(k) = self.routine_key(o) else { return missing("function", &strings(&o.objname).join(".")) };
-        let Some(f) = self.snap.functions.get_mut(&k) else { return missing("function", &k) };
+        let Some(o) = &s.func else {
+            return not_modelled();
+        };
+        let Some(k) = self.routine_key(o) else {
+            return missing("function", &strings(&o.objname).join("."));
+        };
+        let Some(f) = self.snap.functions.get_mut(&k) else {
+            return missing("function", &k);
+        };
         for n in &s.actions {
-            let Some(N::DefElem(d)) = n.node.as_ref() else { continue };
+            let Some(N::DefElem(d)) = n.node.as_ref() else {
+                continue;
+            };
             let arg = d.arg.as_deref();
             match d.defname.as_str() {
                 "security" => f.security_definer = arg.and_then(def_arg).as_deref() == Some("true"),
@@ -235,7 +253,14 @@ impl Builder {
         let t = Trigger {
             name: s.trigname.clone(),
             table: table.clone(),
-            timing: if s.timing & BEFORE != 0 { "BEFORE" } else if s.timing & INSTEAD != 0 { "INSTEAD OF" } else { "AFTER" }.into(),
+            timing: if s.timing & BEFORE != 0 {
+                "BEFORE"
+            } else if s.timing & INSTEAD != 0 {
+                "INSTEAD OF"
+            } else {
+                "AFTER"
+            }
+            .into(),
             events,
             for_each_row: s.row,
             when: canon::opt_expr(&s.when_clause),
@@ -279,7 +304,9 @@ impl Builder {
     }
 
     pub(crate) fn alter_event_trigger(&mut self, s: &protobuf::AlterEventTrigStmt) -> Outcome {
-        let Some(e) = self.snap.event_triggers.get_mut(&s.trigname) else { return missing("event trigger", &s.trigname) };
+        let Some(e) = self.snap.event_triggers.get_mut(&s.trigname) else {
+            return missing("event trigger", &s.trigname);
+        };
         e.enabled = s.tgenabled.clone();
         Modelled
     }

@@ -57,11 +57,7 @@ pub fn partition_key(s: &str) -> String {
 
 /// A `search_path` value: `'a', 'b'` / `a, b` / `""` / `''` all become `a, b` (or empty).
 pub fn search_path(s: &str) -> String {
-    s.split(',')
-        .map(|p| p.trim().trim_matches('\'').trim_matches('"').trim())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
+    s.split(',').map(|p| p.trim().trim_matches('\'').trim_matches('"').trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
 /// A GUC value from either side (`'64MB'` / `64MB`).

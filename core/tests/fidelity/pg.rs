@@ -37,7 +37,8 @@ impl Cluster {
             ));
         }
         let stdout = String::from_utf8_lossy(&out.stdout);
-        cluster.port = stdout.trim().lines().last().unwrap_or("").trim().parse().map_err(|_| format!("pg.sh start printed no port: {stdout:?}"))?;
+        cluster.port =
+            stdout.trim().lines().last().unwrap_or("").trim().parse().map_err(|_| format!("pg.sh start printed no port: {stdout:?}"))?;
         let roles = cluster.pg_sh(&["roles"], &[])?;
         if !roles.status.success() {
             return Err(format!("scripts/pg.sh roles failed: {}", String::from_utf8_lossy(&roles.stderr)));
@@ -63,7 +64,19 @@ impl Cluster {
     pub fn fresh_database(&self, db: &str) -> Result<(), String> {
         let drop = format!("DROP DATABASE IF EXISTS \"{db}\"");
         let create = format!("CREATE DATABASE \"{db}\" TEMPLATE template0 ENCODING 'UTF8'");
-        let out = self.psql(&["-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", "SET client_min_messages = warning", "-c", &drop, "-c", &create])?;
+        let out = self.psql(&[
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            "postgres",
+            "-c",
+            "SET client_min_messages = warning",
+            "-c",
+            &drop,
+            "-c",
+            &create,
+        ])?;
         if out.status.success() {
             Ok(())
         } else {
