@@ -35,8 +35,8 @@ enum FromWorker {
 struct Client {
     worker: Worker,
     ready: bool,
-    /// A request waiting for `ready`: the message and its transfer list.
-    pending: Option<(JsValue, Array)>,
+    /// Requests waiting for `ready`: each message with its transfer list.
+    pending: Vec<(JsValue, Array)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -88,7 +88,9 @@ pub fn spawn(state: AppState) {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    CLIENT.with(|c| *c.borrow_mut() = Some(Client { worker, ready: false, pending: None, _on_message: on_message, _on_error: on_error }));
+    CLIENT.with(|c| {
+        *c.borrow_mut() = Some(Client { worker, ready: false, pending: Vec::new(), _on_message: on_message, _on_error: on_error })
+    });
 }
 
 fn stop() {
@@ -117,10 +119,12 @@ fn on_message(state: AppState, data: JsValue) {
                 let mut c = c.borrow_mut();
                 let client = c.as_mut()?;
                 client.ready = true;
-                client.pending.take().map(|p| (client.worker.clone(), p))
+                Some((client.worker.clone(), std::mem::take(&mut client.pending)))
             });
-            if let Some((worker, (msg, transfer))) = pending {
-                post(state, &worker, &msg, &transfer);
+            if let Some((worker, pending)) = pending {
+                for (msg, transfer) in pending {
+                    post(state, &worker, &msg, &transfer);
+                }
             }
         }
         FromWorker::Progress { done_bytes, total_bytes, statements } => state.job.update(|j| {
@@ -173,22 +177,34 @@ pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>) {
     let msg: JsValue = msg.into();
     state.error.set(None);
     state.job.set(Job::Loading { names: files.iter().map(|(n, _)| n.clone()).collect(), done_bytes: 0, total_bytes: total, statements: 0 });
+    if !send(state, msg, transfer) {
+        state.job.set(Job::Idle);
+    }
+}
+
+/// Posts to the worker now, or once it is ready. False when there is no worker at all.
+fn send(state: AppState, msg: JsValue, transfer: Array) -> bool {
     let ready_worker = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         match c.as_mut() {
-            Some(client) if client.ready => Some(client.worker.clone()),
+            Some(client) if client.ready => Some(Some(client.worker.clone())),
             Some(client) => {
-                client.pending = Some((msg.clone(), transfer.clone()));
-                None
+                client.pending.push((msg.clone(), transfer.clone()));
+                Some(None)
             }
             None => None,
         }
     });
-    if let Some(worker) = ready_worker {
-        post(state, &worker, &msg, &transfer);
-    } else if CLIENT.with(|c| c.borrow().is_none()) {
-        state.job.set(Job::Idle);
-        state.error.set(Some("No worker is running: reload the page.".into()));
+    match ready_worker {
+        Some(Some(worker)) => {
+            post(state, &worker, &msg, &transfer);
+            true
+        }
+        Some(None) => true,
+        None => {
+            state.error.set(Some("No worker is running: reload the page.".into()));
+            false
+        }
     }
 }
 
@@ -206,13 +222,7 @@ pub fn cancel(state: AppState) {
 
 /// Asks the worker to panic (a test hook for the dead-worker path).
 pub fn crash(state: AppState) {
-    let w = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.worker.clone(), c.ready)));
-    match w {
-        Some((w, true)) => {
-            let _ = w.post_message(&JsValue::from_str("crash"));
-        }
-        _ => state.error.set(Some("The worker is not ready yet.".into())),
-    }
+    send(state, JsValue::from_str("crash"), Array::new());
 }
 
 /// Reads the given files (`FileList` from an input or a drop) and loads them together.

@@ -111,21 +111,34 @@ fn TopBar() -> impl IntoView {
             None => String::new(),
         })
     };
-    let progress = move || match state.job.get() {
-        Job::Idle => None,
-        Job::Loading { names, done_bytes, total_bytes, statements } => {
-            let pct = percent(done_bytes, total_bytes);
-            Some(view! {
+    // The progress block stays mounted while loading (only its text and bar change), so the
+    // Cancel button is one stable element that a click always reaches.
+    let loading = Memo::new(move |_| matches!(state.job.get(), Job::Loading { .. }));
+    let label = move || match state.job.get() {
+        Job::Loading { names, done_bytes, total_bytes, statements } => format!(
+            "Loading {} — {} of {}, {} statements",
+            names.join(" + "),
+            format_bytes(done_bytes),
+            format_bytes(total_bytes),
+            statements
+        ),
+        Job::Idle => String::new(),
+    };
+    let pct = move || match state.job.get() {
+        Job::Loading { done_bytes, total_bytes, .. } => percent(done_bytes, total_bytes),
+        Job::Idle => 0.0,
+    };
+    let progress = move || {
+        view! {
+            <Show when=move || loading.get()>
                 <div class="progress" id="progress" role="status">
-                    <span class="progress-label">
-                        {format!("Loading {} — {} of {}, {} statements", names.join(" + "), format_bytes(done_bytes), format_bytes(total_bytes), statements)}
-                    </span>
-                    <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{pct:.0}")>
-                        <div class="bar-fill" style:width=format!("{pct:.1}%")></div>
+                    <span class="progress-label">{label}</span>
+                    <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=move || format!("{:.0}", pct())>
+                        <div class="bar-fill" style:width=move || format!("{:.1}%", pct())></div>
                     </div>
                     <button class="button danger" id="cancel" on:click=move |_| client::cancel(state)>"Cancel"</button>
                 </div>
-            })
+            </Show>
         }
     };
     let error = move || {

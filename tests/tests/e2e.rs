@@ -27,6 +27,24 @@ async fn sample_then_gitlab_overview_tables_and_table_page() {
     assert!(sample_statements > 0, "the sample loaded no statement");
     app.screenshot("01-overview-sample").await;
 
+    // The sample has policies: the policy list links to a table page that shows them.
+    app.goto_hash("#/policies").await;
+    let link = app.wait_for("#policy-list .vrow a", START).await;
+    link.click().await.unwrap();
+    app.wait_for("#columns", START).await;
+    app.wait_for("#table-source .src-line", START).await;
+    app.screenshot("01b-table-with-policies").await;
+    // Unmodelled statements: a row's location shows its source lines.
+    app.goto_hash("#/unmodelled").await;
+    app.wait_for(".page h1", START).await;
+    if app.js("!!document.querySelector('#unmodelled-list .vrow button')").await == serde_json::json!(true) {
+        app.client.find(fantoccini::Locator::Css("#unmodelled-list .vrow button")).await.unwrap().click().await.unwrap();
+        app.wait_for(".source .src-line", START).await;
+    }
+    app.screenshot("01c-unmodelled-sample").await;
+    app.goto_hash("#/").await;
+    app.wait_for("[data-count=tables] .num", START).await;
+
     // Upload the GitLab dump through the file input; the progress bar shows while it loads.
     let t0 = std::time::Instant::now();
     app.upload(&[gitlab]).await;
@@ -165,6 +183,26 @@ async fn a_dead_worker_is_reported_and_replaced() {
     let _serial = serial();
     let app = App::open().await;
     app.wait_loaded("saas.sql", START).await;
+    let before = app.count("statements").await;
+
+    // Cancel: the load stops, the previous snapshot stays, the page keeps working.
+    let gitlab = shared_dir().join("corpus/gitlab/structure.sql");
+    app.upload(&[gitlab]).await;
+    match app.client.wait().at_most(Duration::from_secs(5)).for_element(fantoccini::Locator::Css("#cancel")).await {
+        Ok(cancel) => {
+            app.screenshot("31-loading-before-cancel").await;
+            cancel.click().await.unwrap();
+            app.wait_js("the progress bar to go", "!document.querySelector('#progress')", START).await;
+            let files = app.text("#loaded-files").await;
+            assert!(files.contains("saas.sql"), "the previous snapshot is kept after cancel: {files}");
+            assert_eq!(app.count("statements").await, before);
+        }
+        // The load finished before we could click: then it must have replaced the snapshot.
+        Err(_) => {
+            println!("load finished before Cancel could be clicked");
+            app.wait_loaded("structure.sql", LOAD).await;
+        }
+    }
     let before = app.count("statements").await;
     // Test hook: the worker panics (a wasm trap), which the page must notice.
     app.goto_hash("#/debug/crash-worker").await;

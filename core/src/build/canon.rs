@@ -33,7 +33,7 @@ pub fn from_text(text: Option<String>) -> Expr {
 /// The deparsed text of an expression; `None` if the deparser refuses it. Common simple shapes
 /// are printed in Rust (`format::expr`, byte-identical), the rest by the deparser.
 pub fn expr_text(e: &protobuf::Node) -> Option<String> {
-    super::relation::format::expr(e).or_else(|| deparse_expr_text(e))
+    super::format::expr(e).or_else(|| deparse_expr_text(e))
 }
 
 /// `expr_text` through pg_query's deparser only.

@@ -611,7 +611,7 @@ fn push_func_call(out: &mut String, f: &protobuf::FuncCall) -> Option<()> {
 /// Rust text must be byte-identical to the deparser's wherever the Rust path prints one.
 #[cfg(test)]
 mod tests {
-    use super::super::{deparse_constraint_definition, deparse_index_definition};
+    use super::super::relation::{deparse_constraint_definition, deparse_index_definition};
     use super::*;
     use crate::build::canon;
     use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@
 
 mod acl;
 mod canon;
+mod format;
 mod names;
 mod other;
 mod relation;

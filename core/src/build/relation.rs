@@ -5,9 +5,7 @@ use super::{canon, missing, not_modelled, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
 
-// Declared here because `build/mod.rs` is not this change's to edit; it lives beside it.
-#[path = "format.rs"]
-pub(crate) mod format;
+use super::format;
 
 /// PostgreSQL's identifier limit (NAMEDATALEN - 1).
 const MAX_IDENT: usize = 63;
