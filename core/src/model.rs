@@ -27,7 +27,10 @@ pub struct Span {
 /// An expression as written and in pg_query's canonical deparse.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expr {
+    /// The statement's own wording where the builder can find it (policy USING / WITH CHECK,
+    /// CHECK constraints, index predicates, view queries); otherwise the canonical text.
     pub text: String,
+    /// pg_query's deparse of the parsed expression: compare this one.
     pub canonical: String,
 }
 

@@ -25,6 +25,15 @@ pub fn expr(e: &protobuf::Node) -> Expr {
 }
 
 /// An `Expr` from `expr_text`'s result.
+/// Keeps the statement's own wording of an expression as `text` (the canonical form stays for
+/// comparisons); without it, `text` is the canonical form.
+pub fn written(e: Option<Expr>, source: Option<String>) -> Option<Expr> {
+    e.map(|e| match source {
+        Some(text) => Expr { text, canonical: e.canonical },
+        None => e,
+    })
+}
+
 pub fn from_text(text: Option<String>) -> Expr {
     let text = text.unwrap_or_else(|| UNPRINTABLE_EXPR.to_string());
     Expr { canonical: text.clone(), text }

@@ -15,6 +15,7 @@ mod names;
 mod other;
 mod relation;
 mod routine;
+mod source;
 
 pub use names::{format_type, quote_ident};
 
@@ -44,6 +45,8 @@ pub(crate) fn missing(what: &str, key: &str) -> Outcome {
 
 /// The statement being applied: its text and where it is.
 pub(crate) struct Ctx<'a> {
+    /// The statement's text; parser locations are offsets into it.
+    pub text: &'a str,
     pub span: Span,
     pub header: Option<&'a DumpHeader>,
 }
@@ -111,7 +114,7 @@ impl Builder {
                 return;
             }
         };
-        let ctx = Ctx { span: stmt.span, header: stmt.header.as_ref() };
+        let ctx = Ctx { text: stmt.text(source), span: stmt.span, header: stmt.header.as_ref() };
         let mut reasons = Vec::new();
         for raw in &raws {
             let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
@@ -146,7 +149,7 @@ impl Builder {
             N::AlterTableStmt(s) => self.alter_table(s, ctx),
             N::IndexStmt(s) => self.create_index(s, ctx),
             N::CreatePolicyStmt(s) => self.create_policy(s, ctx),
-            N::AlterPolicyStmt(s) => self.alter_policy(s),
+            N::AlterPolicyStmt(s) => self.alter_policy(s, ctx),
             N::CreateFunctionStmt(s) => self.create_function(s, ctx),
             N::AlterFunctionStmt(s) => self.alter_function(s),
             N::CreateTrigStmt(s) => self.create_trigger(s, ctx),

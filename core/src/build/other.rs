@@ -59,6 +59,20 @@ fn is_placeholder(q: &protobuf::Node) -> bool {
         })
 }
 
+/// A view's query as the statement wrote it: after the first top-level `AS`, without a trailing
+/// `WITH [LOCAL | CASCADED] CHECK OPTION` or `WITH [NO] DATA`.
+fn written_query(q: Expr, statement: &str) -> Expr {
+    let Some(mut text) = super::source::rest_after(statement, 0, &["AS"]) else { return q };
+    let upper = text.to_ascii_uppercase();
+    for tail in ["WITH CASCADED CHECK OPTION", "WITH LOCAL CHECK OPTION", "WITH CHECK OPTION", "WITH NO DATA", "WITH DATA"] {
+        if upper.ends_with(tail) {
+            text.truncate(text.len() - tail.len());
+            break;
+        }
+    }
+    Expr { text: text.trim_end().to_string(), canonical: q.canonical }
+}
+
 fn options_of(list: &[protobuf::Node]) -> Vec<(String, String)> {
     list.iter()
         .filter_map(|n| match n.node.as_ref()? {
@@ -95,7 +109,7 @@ impl Builder {
             name: rel.relname.clone(),
             materialized: false,
             columns,
-            query: canon::query(q),
+            query: written_query(canon::query(q), ctx.text),
             options: options_of(&s.options),
             check_option,
             placeholder: is_placeholder(q),
@@ -131,7 +145,7 @@ impl Builder {
             name: into.rel.as_ref().map(|r| r.relname.clone()).unwrap_or_default(),
             materialized: true,
             columns,
-            query: canon::query(q),
+            query: written_query(canon::query(q), ctx.text),
             options: options_of(&into.options),
             span: ctx.span,
             ..Default::default()

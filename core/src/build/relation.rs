@@ -1,7 +1,7 @@
 //! Tables, columns, constraints, indexes, policies, partitions and `ALTER TABLE`.
 
 use super::names::{self, format_type, quote_ident, strings};
-use super::{canon, missing, not_modelled, Builder, Ctx, Outcome, Outcome::*};
+use super::{canon, missing, not_modelled, source, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
 
@@ -178,7 +178,7 @@ impl Builder {
         self.snap.tables.insert(key.clone(), t);
         for (c, col) in table_constraints {
             let pk = contype(&c) == Ct::ConstrPrimary;
-            self.add_constraint(&key, &c, col.as_deref(), ctx.span, false);
+            self.add_constraint(&key, &c, col.as_deref(), ctx, false);
             if pk {
                 if let Some(t) = self.snap.tables.get_mut(&key) {
                     for k in strings(&c.keys) {
@@ -199,9 +199,10 @@ impl Builder {
         table: &str,
         c: &protobuf::Constraint,
         column: Option<&str>,
-        span: Span,
+        ctx: &Ctx,
         recurse: bool,
     ) -> Outcome {
+        let (span, source_text) = (ctx.span, Some(ctx.text));
         let Some(t) = self.snap.tables.get(table) else {
             return missing("table", table);
         };
@@ -258,7 +259,10 @@ impl Builder {
             kind,
             columns: columns.clone(),
             definition,
-            check: check.filter(|_| c.raw_expr.is_some()).map(canon::from_text),
+            check: canon::written(
+                check.filter(|_| c.raw_expr.is_some()).map(canon::from_text),
+                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"])),
+            ),
             foreign_key,
             deferrable: c.deferrable,
             initially_deferred: c.initdeferred,
@@ -432,7 +436,7 @@ impl Builder {
                 let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
                     return not_modelled();
                 };
-                return self.add_constraint(key, c, None, ctx.span, recurse);
+                return self.add_constraint(key, c, None, ctx, recurse);
             }
             At::AtColumnDefault => {
                 let Some(i) = col(t) else {
@@ -662,7 +666,7 @@ impl Builder {
                 _ => None,
             })
             .collect();
-        let predicate = canon::opt_expr(&s.where_clause);
+        let predicate = canon::written(canon::opt_expr(&s.where_clause), source::rest_after(ctx.text, 0, &["WHERE"]));
         fn printed(e: &Option<Expr>) -> Option<&str> {
             e.as_ref().map(|x| x.canonical.as_str()).filter(|t| *t != canon::UNPRINTABLE_EXPR)
         }
@@ -729,8 +733,8 @@ impl Builder {
                 _ => PolicyCommand::All,
             },
             roles,
-            using: canon::opt_expr(&s.qual),
-            with_check: canon::opt_expr(&s.with_check),
+            using: canon::written(canon::opt_expr(&s.qual), source::parenthesised_after(ctx.text, 0, &["USING"])),
+            with_check: canon::written(canon::opt_expr(&s.with_check), source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"])),
             comment: None,
             span: ctx.span,
         };
@@ -741,7 +745,7 @@ impl Builder {
         Modelled
     }
 
-    pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt) -> Outcome {
+    pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.table);
         let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)) else {
             return missing("policy", &key::member(&table, &s.policy_name));
@@ -750,10 +754,10 @@ impl Builder {
             p.roles = role_names(&s.roles);
         }
         if s.qual.is_some() {
-            p.using = canon::opt_expr(&s.qual);
+            p.using = canon::written(canon::opt_expr(&s.qual), source::parenthesised_after(ctx.text, 0, &["USING"]));
         }
         if s.with_check.is_some() {
-            p.with_check = canon::opt_expr(&s.with_check);
+            p.with_check = canon::written(canon::opt_expr(&s.with_check), source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"]));
         }
         Modelled
     }
