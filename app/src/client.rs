@@ -28,7 +28,7 @@ pub static SAMPLE: &[u8] = include_bytes!("../../fixtures/dumps/saas.sql");
 enum FromWorker {
     Ready,
     Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
-    Done { loaded: Loaded, texts: Vec<String> },
+    Done { loaded: Box<Loaded>, texts: Vec<String> },
     Error { message: String },
 }
 
@@ -135,7 +135,7 @@ fn on_message(state: AppState, data: JsValue) {
             }
         }),
         FromWorker::Done { loaded, texts } => {
-            state.data.set(Some(Arc::new(Data::new(loaded, texts))));
+            state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
             state.job.set(Job::Idle);
         }
         FromWorker::Error { message } => {

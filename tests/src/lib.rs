@@ -301,8 +301,9 @@ impl App {
     }
 }
 
-/// The e2e tests share one machine's two cores: run them one at a time.
-pub fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+/// The e2e tests share one machine's two cores: run them one at a time (a test that panics
+/// releases the lock as its runtime unwinds).
+pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
 }

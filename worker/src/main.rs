@@ -6,6 +6,7 @@
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end; `{"type":"error","message":..}`
 //!   for a request it cannot read.
+//!
 //! Cancelling is the app's job: it terminates this worker and starts a new one.
 
 use js_sys::{Array, Reflect, Uint8Array};

@@ -18,7 +18,8 @@ pub fn SourceView(data: Arc<Data>, span: Span, #[prop(optional, into)] title: Op
     }
     let (lines, cut) = source_lines(text, span.start as usize, span.end as usize, span.line, MAX_LINES);
     let last = lines.last().map(|(n, _)| *n).unwrap_or(span.line);
-    let caption = format!("{} lines {}–{}{}", data.file_name(span.file), span.line, last, if cut { " (cut)" } else { "" });
+    let lines_label = if last == span.line { format!("line {last}") } else { format!("lines {}–{last}", span.line) };
+    let caption = format!("{} {lines_label}{}", data.file_name(span.file), if cut { " (cut)" } else { "" });
     let rows = lines
         .into_iter()
         .map(|(n, l)| {
