@@ -1,6 +1,6 @@
 //! `pglens inspect`: summary, diagnostics and (as JSON) the whole model.
 
-use pglens_core::{load_files, InputFile, Loaded};
+use pglens_core::{load_with_sources, InputFile, Loaded};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -60,7 +60,7 @@ pub fn run(args: &[String]) -> ExitCode {
     // load a generous stack, reserved only as it is touched.
     let loaded = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || load_files(&files))
+        .spawn(move || load_with_sources(files, &mut |_| true).0)
         .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")));
     let loaded = match loaded {
         Ok(l) => l,

@@ -56,50 +56,61 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
 
 /// Like [`load_files`], calling `progress` every few hundred statements.
 pub fn load_files_with_progress(files: &[InputFile], progress: &mut dyn FnMut(Progress) -> bool) -> Loaded {
+    load_with_sources(files.to_vec(), progress).0
+}
+
+/// The load the app's worker and the CLI use: takes the files (valid UTF-8 becomes the text
+/// without a copy) and also returns each file's decoded text, which the spans index into.
+pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progress) -> bool) -> (Loaded, Vec<String>) {
     let mut builder = build::Builder::new();
     let mut diagnostics = Vec::new();
+    let mut sources = Vec::with_capacity(files.len());
     let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
     let mut before = 0u64;
-    'files: for (index, file) in files.iter().enumerate() {
+    let mut cancelled = false;
+    for (index, file) in files.into_iter().enumerate() {
         let index = index as u32;
-        let decoded = load::decode(&file.name, &file.bytes, index, &mut diagnostics);
+        let size = file.bytes.len() as u64;
+        let sha256 = load::sha256_hex(&file.bytes);
+        let name = file.name;
+        let decoded = load::decode_owned(&name, file.bytes, index, &mut diagnostics);
         builder.add_file(model::SourceFile {
-            name: file.name.clone(),
-            size: file.bytes.len() as u64,
-            sha256: load::sha256_hex(&file.bytes),
+            name: name.clone(),
+            size,
+            sha256,
             encoding: decoded.encoding.to_string(),
             lines: decoded.text.lines().count() as u32,
         });
-        if decoded.binary {
-            before += file.bytes.len() as u64;
-            continue;
-        }
-        let split = load::split(&decoded.text, index);
-        builder.note_split(&split);
-        diagnostics.extend(split.diagnostics.iter().cloned().map(|mut d| {
-            d.file = file.name.clone();
-            d
-        }));
-        let scale = file.bytes.len() as f64 / decoded.text.len().max(1) as f64;
-        for (n, stmt) in split.statements.iter().enumerate() {
-            if n % 256 == 0 {
-                let p = Progress {
-                    file: index,
-                    done_bytes: before + (stmt.span.start as f64 * scale) as u64,
-                    total_bytes: total,
-                    statements: builder.statements(),
-                };
-                if !progress(p) {
-                    diagnostics.push(Diagnostic::cancelled(&file.name, stmt.span));
-                    break 'files;
+        if !decoded.binary && !cancelled {
+            let split = load::split(&decoded.text, index);
+            builder.note_split(&split);
+            diagnostics.extend(split.diagnostics.iter().cloned().map(|mut d| {
+                d.file = name.clone();
+                d
+            }));
+            let scale = size as f64 / decoded.text.len().max(1) as f64;
+            for (n, stmt) in split.statements.iter().enumerate() {
+                if n % 256 == 0 {
+                    let p = Progress {
+                        file: index,
+                        done_bytes: before + (stmt.span.start as f64 * scale) as u64,
+                        total_bytes: total,
+                        statements: builder.statements(),
+                    };
+                    if !progress(p) {
+                        diagnostics.push(Diagnostic::cancelled(&name, stmt.span));
+                        cancelled = true;
+                        break;
+                    }
                 }
+                let parsed = parse::parse_statement(&decoded.text, stmt);
+                builder.apply(&decoded.text, stmt, parsed, &name, &mut diagnostics);
             }
-            let parsed = parse::parse_statement(&decoded.text, stmt);
-            builder.apply(&decoded.text, stmt, parsed, &file.name, &mut diagnostics);
         }
-        before += file.bytes.len() as u64;
+        before += size;
+        sources.push(decoded.text);
     }
     let snapshot = builder.finish(&mut diagnostics);
     let summary = Summary::of(&snapshot);
-    Loaded { summary, diagnostics, snapshot }
+    (Loaded { summary, diagnostics, snapshot }, sources)
 }

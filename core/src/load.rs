@@ -25,12 +25,19 @@ pub struct Decoded {
 /// Decodes a file: gzip transparently, UTF-8 with or without BOM, anything else lossily with a
 /// diagnostic (UTF-16 with a BOM is decoded properly, since editors on Windows write it).
 pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Decoded {
+    decode_owned(name, bytes.to_vec(), file, diagnostics)
+}
+
+/// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
+pub fn decode_owned(name: &str, mut bytes: Vec<u8>, file: u32, diagnostics: &mut Vec<Diagnostic>) -> Decoded {
     let at_start = Span { file, line: 1, column: 1, start: 0, end: 0 };
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
+        let result = flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out);
+        drop(bytes);
+        match result {
             Ok(_) => {
-                let inner = decode(name, &out, file, diagnostics);
+                let inner = decode_owned(name, out, file, diagnostics);
                 return Decoded { encoding: "gzip", ..inner };
             }
             Err(e) => {
@@ -41,7 +48,7 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
                     name,
                     at_start,
                 ));
-                let inner = decode(name, &out, file, diagnostics);
+                let inner = decode_owned(name, out, file, diagnostics);
                 return Decoded { encoding: "gzip (truncated)", ..inner };
             }
         }
@@ -68,20 +75,23 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
         ));
         return Decoded { text: String::from_utf16_lossy(&units), encoding: if le { "utf-16le" } else { "utf-16be" }, binary: false };
     }
-    let body = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
-    match std::str::from_utf8(body) {
-        Ok(s) => {
-            let binary = looks_binary(body);
+    let bom = bytes.starts_with(&[0xef, 0xbb, 0xbf]);
+    if bom {
+        bytes.drain(..3);
+    }
+    let binary = looks_binary(&bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => {
             if binary {
                 diagnostics.push(binary_diagnostic(name, at_start));
             }
-            Decoded { text: s.to_string(), encoding: if body.len() < bytes.len() { "utf-8 (bom)" } else { "utf-8" }, binary }
+            Decoded { text, encoding: if bom { "utf-8 (bom)" } else { "utf-8" }, binary }
         }
         Err(e) => {
-            let valid = e.valid_up_to();
+            let valid = e.utf8_error().valid_up_to();
+            let body = e.into_bytes();
             let (line, column) = line_col(&body[..valid]);
             let span = Span { file, line, column, start: valid as u32, end: valid as u32 };
-            let binary = looks_binary(body);
             if binary {
                 diagnostics.push(binary_diagnostic(name, at_start));
             } else {
@@ -93,7 +103,7 @@ pub fn decode(name: &str, bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnos
                     span,
                 ));
             }
-            Decoded { text: String::from_utf8_lossy(body).into_owned(), encoding: "lossy", binary }
+            Decoded { text: String::from_utf8_lossy(&body).into_owned(), encoding: "lossy", binary }
         }
     }
 }

@@ -131,6 +131,30 @@ fn nesting_up_to_the_cap_does_not_kill_the_instance() {
     assert!(parse_sql("SELECT 1").is_ok());
 }
 
+/// Chains of operators parse to trees as deep as they are long. Up to the depth cap, each one
+/// either loads (decoded, deparsed and dropped within the wasm stack) or comes back as
+/// PostgreSQL's own "stack depth limit exceeded"; the instance survives either way.
+#[wasm_bindgen_test]
+fn operator_chains_up_to_the_cap_load_or_fail_cleanly() {
+    let mut loaded_depths = Vec::new();
+    for n in [50, 100, 200, 400, 600, MAX_NESTING - 2] {
+        let chain = vec!["'a'"; n].join(" || ");
+        let sql = format!("CREATE VIEW public.v AS SELECT {chain} AS s;\nCREATE TABLE public.t (c text CHECK (c <> {chain}));\n");
+        let loaded = load_files(&[dump("chain.sql", &sql)]);
+        if loaded.diagnostics.is_empty() {
+            assert!(loaded.snapshot.views.contains_key("public.v"));
+            assert_eq!(loaded.snapshot.tables["public.t"].constraints.len(), 1);
+            loaded_depths.push(n);
+        } else {
+            assert!(loaded.diagnostics.iter().all(|d| d.message.contains("stack depth limit exceeded")), "{n}: {:?}", loaded.diagnostics);
+        }
+    }
+    // PostgreSQL's own limit (100 kB of C stack) refuses long chains well before our cap; how
+    // long depends on the build (an unoptimised parser uses bigger frames).
+    assert!(loaded_depths.contains(&50), "loaded: {loaded_depths:?}");
+    assert_eq!(parse_sql("SELECT 1").unwrap().len(), 1);
+}
+
 #[wasm_bindgen_test]
 fn hundred_thousand_levels_come_back_as_err_and_the_instance_survives() {
     let deep = format!("SELECT {}1{}", "(".repeat(100_000), ")".repeat(100_000));

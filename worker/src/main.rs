@@ -10,7 +10,7 @@
 //! Cancelling is the app's job: it terminates this worker and starts a new one.
 
 use js_sys::{Array, Reflect, Uint8Array};
-use pglens_core::{load, InputFile, Loaded, Progress};
+use pglens_core::{InputFile, Loaded, Progress};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,13 +54,11 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         Ok(f) => f,
         Err(message) => return post(scope, &ToApp::Error { message }),
     };
-    let loaded = pglens_core::load_files_with_progress(&files, &mut |p: Progress| {
+    // The texts come back too: the app shows source lines from the text the spans index into.
+    let (loaded, texts) = pglens_core::load_with_sources(files, &mut |p: Progress| {
         post(scope, &ToApp::Progress { done_bytes: p.done_bytes, total_bytes: p.total_bytes, statements: p.statements });
         true
     });
-    // The app shows source lines from the same decoded text the spans index into.
-    let texts = files.iter().enumerate().map(|(i, f)| load::decode(&f.name, &f.bytes, i as u32, &mut Vec::new()).text).collect();
-    drop(files);
     post(scope, &ToApp::Done { loaded: &loaded, texts });
 }
 
