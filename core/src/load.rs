@@ -257,9 +257,8 @@ pub fn split(text: &str, file: u32) -> Split {
 
 fn skip_trivia(c: &mut Cursor, header: &mut Option<DumpHeader>) {
     loop {
-        while c.pos < c.bytes.len() && (c.bytes[c.pos].is_ascii_whitespace()) {
-            c.advance_to(c.pos + 1);
-        }
+        let ws = c.bytes[c.pos..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        c.advance_to(c.pos + ws);
         if c.peek(0) == b'-' && c.peek(1) == b'-' {
             let end = c.rest_of_line_end(c.pos);
             if let Some(h) = parse_header(&c.text[c.pos + 2..end]) {
@@ -364,7 +363,7 @@ fn scan_statement(c: &mut Cursor, diagnostics: &mut Vec<Diagnostic>) -> usize {
                     i += 1;
                 }
                 let word = &bytes[w_start..i];
-                if word.eq_ignore_ascii_case(b"atomic") {
+                if word.len() == 6 && word.eq_ignore_ascii_case(b"atomic") {
                     if let Some((ps, pe)) = prev_word {
                         if bytes[ps..pe].eq_ignore_ascii_case(b"begin") {
                             atomic_depth += 1;

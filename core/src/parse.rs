@@ -109,6 +109,10 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
 /// boolean chains parse flat.
 fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
+    // Every level costs at least one bracket or operator byte: most statements cannot get there.
+    if b.len() <= MAX_NESTING || b.iter().filter(|c| b"([+-*/%^<>=~!@#&|`?".contains(c)).count() <= MAX_NESTING {
+        return None;
+    }
     let mut depth = 0usize;
     let mut run = 0usize;
     let mut i = 0;

@@ -27,8 +27,9 @@ pub fn expr(e: &protobuf::Node) -> Expr {
 /// An `Expr` from `expr_text`'s result.
 /// Keeps the statement's own wording of an expression as `text` (the canonical form stays for
 /// comparisons); without it, `text` is the canonical form.
-pub fn written(e: Option<Expr>, source: Option<String>) -> Option<Expr> {
-    e.map(|e| match source {
+/// (`source` only runs when there is an expression: most statements have none to look for.)
+pub fn written(e: Option<Expr>, source: impl FnOnce() -> Option<String>) -> Option<Expr> {
+    e.map(|e| match source() {
         Some(text) => Expr { text, canonical: e.canonical },
         None => e,
     })

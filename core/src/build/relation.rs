@@ -259,10 +259,9 @@ impl Builder {
             kind,
             columns: columns.clone(),
             definition,
-            check: canon::written(
-                check.filter(|_| c.raw_expr.is_some()).map(canon::from_text),
-                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"])),
-            ),
+            check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
+                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"]))
+            }),
             foreign_key,
             deferrable: c.deferrable,
             initially_deferred: c.initdeferred,
@@ -666,7 +665,7 @@ impl Builder {
                 _ => None,
             })
             .collect();
-        let predicate = canon::written(canon::opt_expr(&s.where_clause), source::rest_after(ctx.text, 0, &["WHERE"]));
+        let predicate = canon::written(canon::opt_expr(&s.where_clause), || source::rest_after(ctx.text, 0, &["WHERE"]));
         fn printed(e: &Option<Expr>) -> Option<&str> {
             e.as_ref().map(|x| x.canonical.as_str()).filter(|t| *t != canon::UNPRINTABLE_EXPR)
         }
@@ -733,8 +732,8 @@ impl Builder {
                 _ => PolicyCommand::All,
             },
             roles,
-            using: canon::written(canon::opt_expr(&s.qual), source::parenthesised_after(ctx.text, 0, &["USING"])),
-            with_check: canon::written(canon::opt_expr(&s.with_check), source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"])),
+            using: canon::written(canon::opt_expr(&s.qual), || source::parenthesised_after(ctx.text, 0, &["USING"])),
+            with_check: canon::written(canon::opt_expr(&s.with_check), || source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"])),
             comment: None,
             span: ctx.span,
         };
@@ -754,10 +753,10 @@ impl Builder {
             p.roles = role_names(&s.roles);
         }
         if s.qual.is_some() {
-            p.using = canon::written(canon::opt_expr(&s.qual), source::parenthesised_after(ctx.text, 0, &["USING"]));
+            p.using = canon::written(canon::opt_expr(&s.qual), || source::parenthesised_after(ctx.text, 0, &["USING"]));
         }
         if s.with_check.is_some() {
-            p.with_check = canon::written(canon::opt_expr(&s.with_check), source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"]));
+            p.with_check = canon::written(canon::opt_expr(&s.with_check), || source::parenthesised_after(ctx.text, 0, &["WITH", "CHECK"]));
         }
         Modelled
     }
