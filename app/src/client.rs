@@ -29,6 +29,7 @@ enum FromWorker {
     Ready,
     Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
     Done { loaded: Box<Loaded>, texts: Vec<String> },
+    Fingerprints { sha256: Vec<Option<String>> },
     Error { message: String },
 }
 
@@ -135,9 +136,11 @@ fn on_message(state: AppState, data: JsValue) {
             }
         }),
         FromWorker::Done { loaded, texts } => {
+            state.fingerprints.set(loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect());
             state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
             state.job.set(Job::Idle);
         }
+        FromWorker::Fingerprints { sha256 } => state.fingerprints.set(sha256),
         FromWorker::Error { message } => {
             state.job.set(Job::Idle);
             state.error.set(Some(message));

@@ -59,6 +59,8 @@ pub enum Job {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub data: RwSignal<Option<Arc<Data>>>,
+    /// SHA-256 per file of `data`, which the worker sends just after the snapshot.
+    pub fingerprints: RwSignal<Vec<Option<String>>>,
     pub job: RwSignal<Job>,
     /// A message shown in a banner until dismissed or the next load starts.
     pub error: RwSignal<Option<String>>,
@@ -74,6 +76,7 @@ impl AppState {
     pub fn new() -> AppState {
         AppState {
             data: RwSignal::new(None),
+            fingerprints: RwSignal::new(Vec::new()),
             job: RwSignal::new(Job::Idle),
             error: RwSignal::new(None),
             route: RwSignal::new(Route::Overview),

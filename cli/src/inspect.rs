@@ -1,6 +1,6 @@
 //! `pglens inspect`: summary, diagnostics and (as JSON) the whole model.
 
-use pglens_core::{load_with_sources, InputFile, Loaded};
+use pglens_core::{fingerprint, load_with_sources, InputFile, Loaded};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -60,7 +60,11 @@ pub fn run(args: &[String]) -> ExitCode {
     // load a generous stack, reserved only as it is touched.
     let loaded = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || load_with_sources(files, &mut |_| true).0)
+        .spawn(move || {
+            let (mut loaded, sources) = load_with_sources(files, &mut |_| true);
+            fingerprint(&mut loaded.snapshot.files, &sources);
+            loaded
+        })
         .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")));
     let loaded = match loaded {
         Ok(l) => l,
@@ -89,7 +93,15 @@ pub fn run(args: &[String]) -> ExitCode {
 
 fn write_text(out: &mut impl Write, l: &Loaded) -> std::io::Result<()> {
     for f in &l.snapshot.files {
-        writeln!(out, "{}  {} bytes  {} lines  {}  sha256 {}", f.name, f.size, f.lines, f.encoding, &f.sha256[..16])?;
+        writeln!(
+            out,
+            "{}  {} bytes  {} lines  {}  sha256 {}",
+            f.name,
+            f.size,
+            f.lines,
+            f.encoding,
+            f.sha256.as_deref().unwrap_or("?").get(..16).unwrap_or("?")
+        )?;
     }
     let s = &l.summary;
     writeln!(out)?;

@@ -56,11 +56,17 @@ pub fn load_files(files: &[InputFile]) -> Loaded {
 
 /// Like [`load_files`], calling `progress` every few hundred statements.
 pub fn load_files_with_progress(files: &[InputFile], progress: &mut dyn FnMut(Progress) -> bool) -> Loaded {
-    load_with_sources(files.to_vec(), progress).0
+    let (mut loaded, sources) = load_with_sources(files.to_vec(), progress);
+    fingerprint(&mut loaded.snapshot.files, &sources);
+    loaded
 }
 
 /// The load the app's worker and the CLI use: takes the files (valid UTF-8 becomes the text
 /// without a copy) and also returns each file's decoded text, which the spans index into.
+///
+/// A UTF-8 file's SHA-256 is left for [`fingerprint`] (its text holds the same bytes), so a
+/// caller can show the snapshot before hashing; other encodings are hashed here, before their
+/// bytes are decoded away.
 pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progress) -> bool) -> (Loaded, Vec<String>) {
     let mut builder = build::Builder::new();
     let mut diagnostics = Vec::new();
@@ -71,8 +77,8 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
     for (index, file) in files.into_iter().enumerate() {
         let index = index as u32;
         let size = file.bytes.len() as u64;
-        let sha256 = load::sha256_hex(&file.bytes);
         let name = file.name;
+        let sha256 = (!load::utf8_text_is_the_bytes(&file.bytes)).then(|| load::sha256_hex(&file.bytes));
         let decoded = load::decode_owned(&name, file.bytes, index, &mut diagnostics);
         builder.add_file(model::SourceFile {
             name: name.clone(),
@@ -113,4 +119,13 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
     let snapshot = builder.finish(&mut diagnostics);
     let summary = Summary::of(&snapshot);
     (Loaded { summary, diagnostics, snapshot }, sources)
+}
+
+/// Fills in the SHA-256 of files [`load_with_sources`] left unhashed, from their texts.
+pub fn fingerprint(files: &mut [model::SourceFile], sources: &[String]) {
+    for (f, text) in files.iter_mut().zip(sources) {
+        if f.sha256.is_none() {
+            f.sha256 = Some(load::sha256_of_utf8_file(text, f.encoding == load::UTF8_BOM));
+        }
+    }
 }

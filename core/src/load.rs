@@ -85,7 +85,7 @@ pub fn decode_owned(name: &str, mut bytes: Vec<u8>, file: u32, diagnostics: &mut
             if binary {
                 diagnostics.push(binary_diagnostic(name, at_start));
             }
-            Decoded { text, encoding: if bom { "utf-8 (bom)" } else { "utf-8" }, binary }
+            Decoded { text, encoding: if bom { UTF8_BOM } else { "utf-8" }, binary }
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -525,11 +525,36 @@ fn skip_copy_data(c: &mut Cursor, out: &mut Split) {
     out.diagnostics.push(Diagnostic::new(Severity::Warning, "unterminated_copy", "COPY data has no terminating `\\.` line", "", span));
 }
 
+pub const UTF8_BOM: &str = "utf-8 (bom)";
+
 /// Hex SHA-256 of the input bytes (shown in reports so readers can tell which file was analysed).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let d = sha2::Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether [`decode_owned`] will turn these bytes into a text holding the same bytes (UTF-8,
+/// possibly after a BOM), so the file can be hashed from its text later.
+pub fn utf8_text_is_the_bytes(bytes: &[u8]) -> bool {
+    !bytes.starts_with(&[0x1f, 0x8b])
+        && !bytes.starts_with(&[0xff, 0xfe])
+        && !bytes.starts_with(&[0xfe, 0xff])
+        && std::str::from_utf8(bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes)).is_ok()
+}
+
+/// SHA-256 of a UTF-8 file given its decoded text (and whether a BOM preceded it).
+pub fn sha256_of_utf8_file(text: &str, bom: bool) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    if bom {
+        h.update([0xef, 0xbb, 0xbf]);
+    }
+    h.update(text.as_bytes());
+    hex(&h.finalize())
 }
 
 #[cfg(test)]
@@ -613,6 +638,17 @@ mod tests {
         assert_eq!((s.diagnostics[0].code.as_str(), s.diagnostics[0].line), ("unterminated_statement", 2));
         assert!(split("SELECT 1;\n", 0).diagnostics.is_empty());
         assert_eq!(split("  \n-- only a comment\n", 0).diagnostics[0].code, "no_statements");
+    }
+
+    #[test]
+    fn utf8_files_hash_the_same_from_their_text() {
+        for bytes in [&b"SELECT 1;"[..], b"\xef\xbb\xbfSELECT 1;"] {
+            assert!(utf8_text_is_the_bytes(bytes));
+            let d = decode("f", bytes, 0, &mut Vec::new());
+            assert_eq!(sha256_of_utf8_file(&d.text, d.encoding == UTF8_BOM), sha256_hex(bytes));
+        }
+        assert!(!utf8_text_is_the_bytes(b"\xff\xfeS\0"));
+        assert!(!utf8_text_is_the_bytes(b"\x80abc"));
     }
 
     #[test]

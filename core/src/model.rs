@@ -38,7 +38,9 @@ pub struct Expr {
 pub struct SourceFile {
     pub name: String,
     pub size: u64,
-    pub sha256: String,
+    /// Hex SHA-256 of the bytes as given. `None` only between [`crate::load_with_sources`] and
+    /// [`crate::fingerprint`]: the worker shows the snapshot first and hashes after.
+    pub sha256: Option<String>,
     pub encoding: String,
     pub lines: u32,
 }

@@ -4,8 +4,9 @@
 //! - in: `{files: [{name: string, bytes: ArrayBuffer}]}` (buffers transferred), or `"crash"`
 //!   (a test hook: the worker panics, which the app must detect through `onerror`);
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
-//!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end; `{"type":"error","message":..}`
-//!   for a request it cannot read.
+//!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
+//!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown);
+//!   `{"type":"error","message":..}` for a request it cannot read.
 //!
 //! Cancelling is the app's job: it terminates this worker and starts a new one.
 
@@ -20,9 +21,22 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ToApp<'a> {
     Ready,
-    Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
-    Done { loaded: &'a Loaded, texts: Vec<String> },
-    Error { message: String },
+    Progress {
+        done_bytes: u64,
+        total_bytes: u64,
+        statements: u64,
+    },
+    Done {
+        loaded: &'a Loaded,
+        texts: &'a [String],
+    },
+    /// SHA-256 per file, sent after `done` so hashing does not delay the snapshot.
+    Fingerprints {
+        sha256: Vec<Option<String>>,
+    },
+    Error {
+        message: String,
+    },
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, msg: &ToApp) {
@@ -55,11 +69,13 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         Err(message) => return post(scope, &ToApp::Error { message }),
     };
     // The texts come back too: the app shows source lines from the text the spans index into.
-    let (loaded, texts) = pglens_core::load_with_sources(files, &mut |p: Progress| {
+    let (mut loaded, texts) = pglens_core::load_with_sources(files, &mut |p: Progress| {
         post(scope, &ToApp::Progress { done_bytes: p.done_bytes, total_bytes: p.total_bytes, statements: p.statements });
         true
     });
-    post(scope, &ToApp::Done { loaded: &loaded, texts });
+    post(scope, &ToApp::Done { loaded: &loaded, texts: &texts });
+    pglens_core::fingerprint(&mut loaded.snapshot.files, &texts);
+    post(scope, &ToApp::Fingerprints { sha256: loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect() });
 }
 
 fn main() {

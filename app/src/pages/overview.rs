@@ -31,6 +31,7 @@ pub fn Overview() -> impl IntoView {
 
 #[component]
 fn Summary(data: Arc<Data>) -> impl IntoView {
+    let state = use_state();
     let s = &data.loaded.summary;
     let objects: Vec<(&str, &str, u64, Option<Route>)> = vec![
         ("tables", "Tables", s.tables, Some(Route::Tables)),
@@ -80,15 +81,17 @@ fn Summary(data: Arc<Data>) -> impl IntoView {
         .snapshot
         .files
         .iter()
-        .map(|f| {
-            let sha = f.sha256.chars().take(12).collect::<String>();
+        .enumerate()
+        .map(|(i, f)| {
+            // The worker sends hashes just after the snapshot: show them when they arrive.
+            let sha = move || state.fingerprints.with(|h| h.get(i).cloned().flatten()).unwrap_or_else(|| "…".to_string());
             view! {
                 <tr>
                     <td class="mono">{f.name.clone()}</td>
                     <td class="num">{format_bytes(f.size)}</td>
                     <td>{f.encoding.clone()}</td>
                     <td class="num">{f.lines.to_string()}</td>
-                    <td class="mono dim" title=f.sha256.clone()>{sha}</td>
+                    <td class="mono dim" title=sha>{move || sha().chars().take(12).collect::<String>()}</td>
                 </tr>
             }
         })
