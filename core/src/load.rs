@@ -12,7 +12,6 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Span;
-use serde::{Deserialize, Serialize};
 use std::io::Read;
 
 pub struct Decoded {
@@ -130,14 +129,7 @@ fn line_col(prefix: &[u8]) -> (u32, u32) {
     (line, column)
 }
 
-/// The `-- Name: x; Type: T; Schema: s; Owner: o` comment pg_dump writes before each object.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DumpHeader {
-    pub name: String,
-    pub kind: String,
-    pub schema: Option<String>,
-    pub owner: Option<String>,
-}
+pub use crate::model::DumpHeader;
 
 #[derive(Clone, Debug)]
 pub struct Statement {

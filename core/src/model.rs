@@ -449,6 +449,15 @@ pub struct DefaultPrivilege {
     pub span: Span,
 }
 
+/// The `-- Name: x; Type: T; Schema: s; Owner: o` comment pg_dump writes before each object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DumpHeader {
+    pub name: String,
+    pub kind: String,
+    pub schema: Option<String>,
+    pub owner: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Unmodelled {
     /// The statement's node kind, e.g. `CreateCastStmt`, or `VariableSetStmt`.
@@ -456,6 +465,8 @@ pub struct Unmodelled {
     /// Why it is not modelled: `not modelled`, `session setting`, or a reference that was not found.
     pub reason: String,
     pub text: String,
+    /// pg_dump's `-- Name: …; Type: …` header before the statement, when there was one.
+    pub header: Option<DumpHeader>,
     pub span: Span,
 }
 

@@ -20,7 +20,7 @@ mod source;
 pub use names::{format_type, quote_ident};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{DumpHeader, Split, Statement};
+use crate::load::{Split, Statement};
 use crate::model::*;
 use crate::parse::Parsed;
 use pg_query::protobuf::{self, node::Node as N};
@@ -48,7 +48,6 @@ pub(crate) struct Ctx<'a> {
     /// The statement's text; parser locations are offsets into it.
     pub text: &'a str,
     pub span: Span,
-    pub header: Option<&'a DumpHeader>,
 }
 
 #[derive(Default)]
@@ -114,7 +113,7 @@ impl Builder {
                 return;
             }
         };
-        let ctx = Ctx { text: stmt.text(source), span: stmt.span, header: stmt.header.as_ref() };
+        let ctx = Ctx { text: stmt.text(source), span: stmt.span };
         let mut reasons = Vec::new();
         for raw in &raws {
             let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
@@ -133,6 +132,7 @@ impl Builder {
                 kind: statement_kind(text),
                 reason: reasons.join("; "),
                 text: text.to_string(),
+                header: stmt.header.clone(),
                 span: stmt.span,
             });
         }

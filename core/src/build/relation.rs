@@ -71,11 +71,10 @@ impl Builder {
             name: rel.relname.clone(),
             kind: if s.partspec.is_some() { TableKind::Partitioned } else { kind },
             unlogged: rel.relpersistence == "u",
-            owner: ctx.header.and_then(|h| h.owner.clone()),
+            // The owner comes from `ALTER ... OWNER TO`, as in the catalog, not from the header.
             span: ctx.span,
             ..Default::default()
         };
-        t.owner = None; // owners come from ALTER ... OWNER TO, as in the catalog
         if let Some(spec) = &s.partspec {
             let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
             t.partition_by =
@@ -600,9 +599,9 @@ impl Builder {
     }
 
     fn alter_index(&mut self, s: &protobuf::AlterTableStmt, key: &str) -> Outcome {
-        let Some(home) = self.index_home.get(key).cloned() else {
+        if !self.index_home.contains_key(key) {
             return missing("index", key);
-        };
+        }
         let mut out = Modelled;
         for cmd in &s.cmds {
             let Some(N::AlterTableCmd(cmd)) = cmd.node.as_ref() else {
@@ -626,7 +625,6 @@ impl Builder {
                 other => out = Unmodelled(format!("ALTER INDEX {} is not modelled", at_name(other))),
             }
         }
-        let _ = home;
         out
     }
 
@@ -913,6 +911,3 @@ fn at_name(a: At) -> String {
     }
     out
 }
-
-#[allow(unused_imports)]
-use names::qualified_ident as _qi;

@@ -223,14 +223,12 @@ impl Builder {
     }
 
     pub(crate) fn create_trigger(&mut self, s: &protobuf::CreateTrigStmt, ctx: &Ctx) -> Outcome {
-        const ROW: i32 = 1 << 0;
         const BEFORE: i32 = 1 << 1;
         const INSERT: i32 = 1 << 2;
         const DELETE: i32 = 1 << 3;
         const UPDATE: i32 = 1 << 4;
         const TRUNCATE: i32 = 1 << 5;
         const INSTEAD: i32 = 1 << 6;
-        let _ = ROW;
         let table = self.rel_key(&s.relation);
         if !self.relation_exists(&table) {
             return missing("table", &table);
