@@ -219,3 +219,29 @@ async fn a_dead_worker_is_reported_and_replaced() {
     assert_eq!(app.js("!!document.querySelector('#error-banner')").await, serde_json::json!(false));
     app.finish().await;
 }
+
+/// A genuine Supabase pg_dump: its policies are listed with their expressions, and a table page
+/// shows the policies, grants and source lines.
+#[tokio::test(flavor = "current_thread")]
+async fn supabase_dump_policies_and_table_page() {
+    let _serial = serial().await;
+    let devhunt = shared_dir().join("corpus/supabase/devhunt/dump_2023-10-02.sql");
+    assert!(devhunt.is_file(), "missing {}", devhunt.display());
+    let app = App::open().await;
+    app.wait_loaded("saas.sql", START).await;
+    app.upload(&[devhunt]).await;
+    app.wait_loaded("dump_2023-10-02.sql", LOAD).await;
+    assert_eq!(app.count("tables").await, 26);
+    assert_eq!(app.count("policies").await, 25);
+    app.screenshot("40-overview-devhunt").await;
+    app.goto_hash("#/policies").await;
+    app.wait_for("#policy-list .vrow a", START).await;
+    app.screenshot("41-policies-devhunt").await;
+    let list = app.text("#policy-list").await;
+    assert!(list.contains("auth.uid()"), "policy expressions are shown: {list}");
+    app.goto_hash("#/table/public.products").await;
+    app.wait_for("#columns", START).await;
+    app.wait_for("#table-source .src-line", START).await;
+    app.screenshot("42-table-devhunt").await;
+    app.finish().await;
+}

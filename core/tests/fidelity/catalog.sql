@@ -36,9 +36,11 @@ SELECT json_build_object(
     SELECT coalesce(json_agg(json_build_object(
       'name', n.nspname,
       'owner', pg_get_userbyid(s.nspowner),
+      'comment', obj_description(n.oid, 'pg_namespace'),
       'privileges', (SELECT coalesce(json_agg(json_build_object(
             'grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
-            'privilege', a.privilege_type, 'grantable', a.is_grantable, 'is_owner', a.grantee = s.nspowner)), '[]')
+            'privilege', a.privilege_type, 'grantable', a.is_grantable, 'is_owner', a.grantee = s.nspowner,
+            'grantor', pg_get_userbyid(a.grantor))), '[]')
           FROM aclexplode(coalesce(s.nspacl, acldefault('n', s.nspowner))) a)
     ) ORDER BY n.nspname), '[]')
     FROM ns n JOIN pg_namespace s ON s.oid = n.oid
@@ -50,6 +52,7 @@ SELECT json_build_object(
       'unlogged', r.relpersistence = 'u',
       'rls_enabled', r.relrowsecurity, 'rls_forced', r.relforcerowsecurity,
       'owner', r.owner,
+      'comment', obj_description(r.oid, 'pg_class'),
       'options', coalesce(to_json(r.reloptions), '[]'),
       'partition_of', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i
                         JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
@@ -86,9 +89,11 @@ SELECT json_build_object(
                     'collation', CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
                                    FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END,
                     'inherited', NOT a.attislocal,
+                    'comment', col_description(r.oid, a.attnum),
                     'privileges', (SELECT coalesce(json_agg(json_build_object(
                         'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
-                        'privilege', x.privilege_type, 'grantable', x.is_grantable)), '[]')
+                        'privilege', x.privilege_type, 'grantable', x.is_grantable,
+                        'grantor', pg_get_userbyid(x.grantor))), '[]')
                         FROM aclexplode(a.attacl) x)
                   ) ORDER BY a.attnum), '[]')
                   FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
@@ -97,7 +102,8 @@ SELECT json_build_object(
       'constraints', (SELECT coalesce(json_agg(json_build_object(
                     'name', c.conname, 'type', c.contype, 'definition', pg_get_constraintdef(c.oid),
                     'deferrable', c.condeferrable, 'deferred', c.condeferred, 'validated', c.convalidated,
-                    'local', c.conislocal, 'inherited_count', c.coninhcount, 'cloned', c.conparentid <> 0
+                    'local', c.conislocal, 'inherited_count', c.coninhcount, 'cloned', c.conparentid <> 0,
+                    'comment', obj_description(c.oid, 'pg_constraint')
                   ) ORDER BY c.conname), '[]')
                   FROM pg_constraint c WHERE c.conrelid = r.oid),
       'indexes', (SELECT coalesce(json_agg(json_build_object(
@@ -105,18 +111,22 @@ SELECT json_build_object(
                     'primary', i.indisprimary, 'method', am.amname,
                     'constraint', (SELECT c.conname FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = r.oid AND c.contype IN ('p', 'u', 'x')),
                     'attached_to', (SELECT pn.nspname || '.' || p.relname FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
-                                     JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE h.inhrelid = i.indexrelid)
+                                     JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE h.inhrelid = i.indexrelid),
+                    'comment', obj_description(i.indexrelid, 'pg_class')
                   ) ORDER BY ic.relname), '[]')
                   FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
                   WHERE i.indrelid = r.oid),
       'policies', (SELECT coalesce(json_agg(json_build_object(
                     'name', p.policyname, 'permissive', p.permissive, 'roles', to_json(p.roles), 'cmd', p.cmd,
-                    'qual', p.qual, 'with_check', p.with_check
+                    'qual', p.qual, 'with_check', p.with_check,
+                    'comment', (SELECT obj_description(po.oid, 'pg_policy') FROM pg_policy po
+                                 WHERE po.polrelid = r.oid AND po.polname = p.policyname)
                   ) ORDER BY p.policyname), '[]')
                   FROM pg_policies p WHERE p.schemaname = r.nspname AND p.tablename = r.relname),
       'triggers', (SELECT coalesce(json_agg(json_build_object(
                     'name', t.tgname, 'definition', pg_get_triggerdef(t.oid), 'enabled', t.tgenabled,
-                    'cloned', t.tgparentid <> 0, 'constraint', t.tgconstraint <> 0
+                    'cloned', t.tgparentid <> 0, 'constraint', t.tgconstraint <> 0,
+                    'comment', obj_description(t.oid, 'pg_trigger')
                   ) ORDER BY t.tgname), '[]')
                   FROM pg_trigger t WHERE t.tgrelid = r.oid AND NOT t.tgisinternal)
     ) ORDER BY r.nspname, r.relname), '[]')
@@ -130,10 +140,22 @@ SELECT json_build_object(
       'security_definer', p.prosecdef, 'volatility', p.provolatile, 'strict', p.proisstrict,
       'returns_set', p.proretset, 'language', l.lanname, 'owner', pg_get_userbyid(p.proowner),
       'result', pg_get_function_result(p.oid),
+      'arguments', pg_get_function_arguments(p.oid),
+      -- every argument, structured: mode (proargmodes, 'i' when NULL), name, type, default
+      'args', (SELECT coalesce(json_agg(json_build_object(
+                  'mode', coalesce(p.proargmodes[o], 'i'),
+                  'name', coalesce(p.proargnames[o], ''),
+                  'type', format_type(t, NULL),
+                  'default', pg_get_function_arg_default(p.oid, o::int)) ORDER BY o), '[]')
+               FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY AS u(t, o)),
+      'body', p.prosrc,
+      'sql_body', CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) END,
+      'comment', obj_description(p.oid, 'pg_proc'),
       'config', coalesce(to_json(p.proconfig), '[]'),
       'privileges', (SELECT coalesce(json_agg(json_build_object(
             'grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
-            'privilege', a.privilege_type, 'grantable', a.is_grantable, 'is_owner', a.grantee = p.proowner)), '[]')
+            'privilege', a.privilege_type, 'grantable', a.is_grantable, 'is_owner', a.grantee = p.proowner,
+            'grantor', pg_get_userbyid(a.grantor))), '[]')
           FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a)
     ) ORDER BY n.nspname, p.proname, p.oid), '[]')
     FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
@@ -147,22 +169,51 @@ SELECT json_build_object(
       'labels', (SELECT coalesce(json_agg(e.enumlabel ORDER BY e.enumsortorder), '[]') FROM pg_enum e WHERE e.enumtypid = t.oid),
       'base', CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
       'not_null', t.typnotnull,
-      'owner', pg_get_userbyid(t.typowner)
+      'owner', pg_get_userbyid(t.typowner),
+      'comment', obj_description(t.oid, 'pg_type'),
+      'attributes', (SELECT coalesce(json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum), '[]')
+                     FROM pg_attribute a WHERE a.attrelid = t.typrelid AND t.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped),
+      'default', CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END,
+      'checks', (SELECT coalesce(json_agg(json_build_array(c.conname, pg_get_constraintdef(c.oid)) ORDER BY c.conname), '[]')
+                 FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')
     ) ORDER BY n.nspname, t.typname), '[]')
     FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
     WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
       AND NOT EXISTS (SELECT 1 FROM ext_member e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
   ),
   'extensions', (
-    SELECT coalesce(json_agg(json_build_object('name', x.extname, 'schema', n.nspname) ORDER BY x.extname), '[]')
+    SELECT coalesce(json_agg(json_build_object('name', x.extname, 'schema', n.nspname,
+                                                 'comment', obj_description(x.oid, 'pg_extension')) ORDER BY x.extname), '[]')
     FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql'
   ),
   'event_triggers', (
-    SELECT coalesce(json_agg(json_build_object('name', e.evtname, 'event', e.evtevent, 'enabled', e.evtenabled) ORDER BY e.evtname), '[]')
+    SELECT coalesce(json_agg(json_build_object('name', e.evtname, 'event', e.evtevent, 'enabled', e.evtenabled,
+                                                 'owner', pg_get_userbyid(e.evtowner), 'comment', obj_description(e.oid, 'pg_event_trigger')) ORDER BY e.evtname), '[]')
     FROM pg_event_trigger e
   ),
   'publications', (
-    SELECT coalesce(json_agg(json_build_object('name', p.pubname, 'all_tables', p.puballtables) ORDER BY p.pubname), '[]')
+    SELECT coalesce(json_agg(json_build_object('name', p.pubname, 'all_tables', p.puballtables,
+      'owner', pg_get_userbyid(p.pubowner), 'comment', obj_description(p.oid, 'pg_publication'),
+      'tables', (SELECT coalesce(json_agg(json_build_array(rn.nspname, rc.relname) ORDER BY rn.nspname, rc.relname), '[]')
+                 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                 WHERE pr.prpubid = p.oid),
+      'schemas', (SELECT coalesce(json_agg(pn.nspname ORDER BY pn.nspname), '[]')
+                  FROM pg_publication_namespace pp JOIN pg_namespace pn ON pn.oid = pp.pnnspid WHERE pp.pnpubid = p.oid)
+    ) ORDER BY p.pubname), '[]')
     FROM pg_publication p
+  ),
+  -- ALTER DEFAULT PRIVILEGES, as stored: one row per (role, schema or none, object type); a global
+  -- row holds the whole ACL (owner entries included), a per-schema row only what it adds.
+  'default_acls', (
+    SELECT coalesce(json_agg(json_build_object(
+      'role', pg_get_userbyid(d.defaclrole),
+      'schema', (SELECT nspname FROM pg_namespace WHERE oid = d.defaclnamespace),
+      'objtype', d.defaclobjtype,
+      'privileges', (SELECT coalesce(json_agg(json_build_object(
+            'grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
+            'privilege', a.privilege_type, 'grantable', a.is_grantable)), '[]')
+          FROM aclexplode(d.defaclacl) a)
+    )), '[]')
+    FROM pg_default_acl d
   )
 );

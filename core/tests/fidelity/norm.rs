@@ -84,6 +84,27 @@ pub fn collation(s: &str) -> String {
     s.trim_matches('"').to_string()
 }
 
+/// A routine body. SQL-standard bodies (`BEGIN ATOMIC ... END` from `pg_get_function_sqlbody`, or
+/// our `;`-joined statements; `RETURN expr`) are parsed and deparsed statement by statement; a
+/// string body (`AS $$...$$`, pg_proc.prosrc) is compared as written, trimmed.
+pub fn sql_body(s: &str) -> String {
+    let t = s.trim().trim_end_matches(';').trim();
+    let upper = t.to_ascii_uppercase();
+    if upper.starts_with("RETURN ") || upper.starts_with("RETURN\n") {
+        return format!("RETURN {}", expr(&t[6..]));
+    }
+    let inner = if upper.starts_with("BEGIN ATOMIC") && upper.ends_with("END") { t[12..t.len() - 3].trim() } else { t };
+    match pg_query::parse(inner, 0).ok().and_then(|p| p.deparse(Default::default()).ok()) {
+        Some(d) => d,
+        None => format!("unparsed: {}", squash(inner)),
+    }
+}
+
+/// A type name as `format_type` prints it; whitespace only.
+pub fn type_name(s: &str) -> String {
+    squash(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
