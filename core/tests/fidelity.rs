@@ -75,23 +75,6 @@ struct Known {
 }
 
 const KNOWN_DIFFERENCES: &[Known] = &[
-    Known {
-        file: "fixtures/dumps/kitchen_sink.sql",
-        object: "table inventory.products",
-        field: "grantors",
-        reason: "BUG: `SET SESSION AUTHORIZATION app_admin; GRANT SELECT ON TABLE inventory.products TO auditor;` \
-                 is recorded with the owner (app_owner) as grantor; PostgreSQL records app_admin. The builder \
-                 ignores SET SESSION AUTHORIZATION / SET ROLE (core/src/build/mod.rs VariableSetStmt arm; \
-                 core/src/build/acl.rs grant() falls back to owner_of)",
-    },
-    Known {
-        file: "fixtures/dumps/kitchen_sink.sql",
-        object: "function inventory.add(integer, integer)",
-        field: "body",
-        reason: "BUG: a SQL-standard `RETURN expr` body (`CREATE FUNCTION ... LANGUAGE sql RETURN (a + b)`) \
-                 leaves Function.body empty: core/src/build/routine.rs create_function passes the bare \
-                 ReturnStmt to canon::statement, which the deparser refuses; BEGIN ATOMIC bodies work",
-    },
     // Format (keep entries specific, and say why):
     // Known { file: "fixtures/dumps/partitions.sql", object: "trigger metrics.readings_*", field: "",
     //         reason: "row triggers of a partitioned table are cloned to partitions by PostgreSQL; the model keeps them on the parent" },

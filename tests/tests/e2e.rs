@@ -45,6 +45,13 @@ async fn sample_then_gitlab_overview_tables_and_table_page() {
     app.goto_hash("#/").await;
     app.wait_for("[data-count=tables] .num", START).await;
 
+    // Long tasks on the UI thread while the GitLab dump loads are recorded and printed (a figure
+    // for the record, not an assertion: timings do not belong in tests).
+    app.js(
+        "(window.__longTasks = [], new PerformanceObserver(l => l.getEntries().forEach(e => window.__longTasks.push(e.duration))).observe({type: 'longtask', buffered: false}), true)",
+    )
+    .await;
+
     // Upload the GitLab dump through the file input; the progress bar shows while it loads.
     let t0 = std::time::Instant::now();
     app.upload(&[gitlab]).await;
@@ -54,6 +61,8 @@ async fn sample_then_gitlab_overview_tables_and_table_page() {
     }
     app.wait_loaded("structure.sql", LOAD).await;
     println!("gitlab structure.sql loaded and rendered in {:.2?}", t0.elapsed());
+    let long_tasks = app.js("window.__longTasks").await;
+    println!("gitlab structure.sql: UI-thread long tasks (ms) during the load: {long_tasks}");
     let tables = app.count("tables").await;
     let statements = app.count("statements").await;
     println!("gitlab structure.sql: {tables} tables, {statements} statements");

@@ -235,7 +235,7 @@ impl Builder {
             out
         };
         for k in targets {
-            let grantor = explicit_grantor.clone().or_else(|| self.owner_of(kind, &k));
+            let grantor = explicit_grantor.clone().or_else(|| self.session_user.clone()).or_else(|| self.owner_of(kind, &k));
             if !table_privs.is_empty() {
                 let kind_here =
                     if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
@@ -261,8 +261,9 @@ impl Builder {
         let Some(action) = &s.action else {
             return not_modelled();
         };
-        let mut for_role = None;
-        let mut schema = None;
+        // `FOR ROLE a, b IN SCHEMA x, y` is one rule per (role, schema) pair, as the server stores it.
+        let mut roles: Vec<Option<String>> = vec![None];
+        let mut schemas: Vec<Option<String>> = vec![None];
         for n in &s.options {
             let Some(N::DefElem(d)) = n.node.as_ref() else {
                 continue;
@@ -272,12 +273,16 @@ impl Builder {
             };
             match d.defname.as_str() {
                 "roles" => {
-                    for_role = l.items.iter().find_map(|i| match i.node.as_ref()? {
-                        N::RoleSpec(r) => Some(role_name(r)),
-                        _ => None,
-                    })
+                    roles = l
+                        .items
+                        .iter()
+                        .filter_map(|i| match i.node.as_ref()? {
+                            N::RoleSpec(r) => Some(Some(role_name(r))),
+                            _ => None,
+                        })
+                        .collect()
                 }
-                "schemas" => schema = strings(&l.items).into_iter().next(),
+                "schemas" => schemas = strings(&l.items).into_iter().map(Some).collect(),
                 _ => {}
             }
         }
@@ -301,7 +306,7 @@ impl Builder {
                 })
                 .collect()
         };
-        let grantees = action
+        let grantees: Vec<String> = action
             .grantees
             .iter()
             .filter_map(|n| match n.node.as_ref()? {
@@ -310,16 +315,20 @@ impl Builder {
             })
             .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
             .collect();
-        self.snap.default_privileges.push(DefaultPrivilege {
-            for_role,
-            schema,
-            object_type: object_type.into(),
-            grant: action.is_grant,
-            privileges,
-            grantees,
-            grantable: action.grant_option,
-            span: ctx.span,
-        });
+        for for_role in &roles {
+            for schema in &schemas {
+                self.snap.default_privileges.push(DefaultPrivilege {
+                    for_role: for_role.clone(),
+                    schema: schema.clone(),
+                    object_type: object_type.into(),
+                    grant: action.is_grant,
+                    privileges: privileges.clone(),
+                    grantees: grantees.clone(),
+                    grantable: action.grant_option,
+                    span: ctx.span,
+                });
+            }
+        }
         Modelled
     }
 

@@ -55,6 +55,8 @@ pub struct Builder {
     pub(crate) snap: Snapshot,
     /// Schema for unqualified names (first entry of the session's `search_path`).
     pub(crate) creation_schema: String,
+    /// The user set by `SET SESSION AUTHORIZATION` / `SET ROLE`: the grantor of what it grants.
+    pub(crate) session_user: Option<String>,
     /// `schema.index` → key of the table (or materialized view) that holds it.
     pub(crate) index_home: HashMap<String, String>,
     /// Objects whose ACL has been written explicitly (GRANT/REVOKE seen); the rest get the
@@ -174,8 +176,15 @@ impl Builder {
             N::AlterPublicationStmt(s) => self.alter_publication(s),
             N::DropStmt(s) => self.drop(s),
             N::VariableSetStmt(s) => {
-                if s.name == "search_path" {
-                    self.set_search_path(s.args.iter().filter_map(const_string).collect());
+                let reset = s.kind != protobuf::VariableSetKind::VarSetValue as i32;
+                match s.name.as_str() {
+                    "search_path" => self.set_search_path(s.args.iter().filter_map(const_string).collect()),
+                    // pg_dump switches user to replay a GRANT made by someone other than the owner.
+                    "session_authorization" | "role" => {
+                        self.session_user = if reset { None } else { s.args.iter().find_map(const_string) };
+                    }
+                    "" if s.kind == protobuf::VariableSetKind::VarResetAll as i32 => self.session_user = None,
+                    _ => {}
                 }
                 Unmodelled("session setting".into())
             }

@@ -156,14 +156,14 @@ impl Builder {
                     .iter()
                     .flat_map(|i| match i.node.as_ref() {
                         Some(N::List(inner)) => {
-                            inner.items.iter().filter_map(|x| x.node.clone().and_then(canon::statement)).collect::<Vec<_>>()
+                            inner.items.iter().filter_map(|x| x.node.as_ref().and_then(body_statement)).collect::<Vec<_>>()
                         }
-                        Some(other) => canon::statement(other.clone()).into_iter().collect(),
+                        Some(other) => body_statement(other).into_iter().collect(),
                         None => vec![],
                     })
                     .collect::<Vec<_>>()
                     .join(";\n"),
-                Some(other) => canon::statement(other.clone()).unwrap_or_default(),
+                Some(other) => body_statement(other).unwrap_or_default(),
                 None => String::new(),
             };
             if f.language.is_empty() {
@@ -307,6 +307,15 @@ impl Builder {
         };
         e.enabled = s.tgenabled.clone();
         Modelled
+    }
+}
+
+/// One statement of a SQL-standard body; the deparser prints `RETURN expr` only inside a
+/// function, so that one is printed here.
+fn body_statement(n: &N) -> Option<String> {
+    match n {
+        N::ReturnStmt(r) => Some(format!("RETURN {}", canon::expr_text(r.returnval.as_deref()?)?)),
+        other => canon::statement(other.clone()),
     }
 }
 
