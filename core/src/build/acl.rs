@@ -99,6 +99,17 @@ fn apply(privs: &mut Vec<Privilege>, is_grant: bool, grant_option: bool, names: 
     privs.sort();
 }
 
+/// Grantees as ACLs name them: roles by name, the pseudo-role as `PUBLIC`.
+fn grantee_names(list: &[protobuf::Node]) -> Vec<String> {
+    list.iter()
+        .filter_map(|n| match n.node.as_ref()? {
+            N::RoleSpec(r) => Some(role_name(r)),
+            _ => None,
+        })
+        .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
+        .collect()
+}
+
 impl Builder {
     /// The ACL of an object, materialised from its default on first touch.
     fn acl_mut(&mut self, kind: AclObject, key: &str) -> Option<&mut Vec<Privilege>> {
@@ -154,15 +165,7 @@ impl Builder {
             O::ObjectType | O::ObjectDomain => AclObject::Type,
             other => return Unmodelled(format!("privileges on {other:?} are not modelled")),
         };
-        let grantees: Vec<String> = s
-            .grantees
-            .iter()
-            .filter_map(|n| match n.node.as_ref()? {
-                N::RoleSpec(r) => Some(role_name(r)),
-                _ => None,
-            })
-            .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
-            .collect();
+        let grantees = grantee_names(&s.grantees);
         // (privilege names, columns) per AccessPriv; an empty list means ALL.
         let mut table_privs: Vec<String> = Vec::new();
         let mut column_privs: Vec<(String, Vec<String>)> = Vec::new();
@@ -306,15 +309,7 @@ impl Builder {
                 })
                 .collect()
         };
-        let grantees: Vec<String> = action
-            .grantees
-            .iter()
-            .filter_map(|n| match n.node.as_ref()? {
-                N::RoleSpec(r) => Some(role_name(r)),
-                _ => None,
-            })
-            .map(|r| if r == "public" { "PUBLIC".to_string() } else { r })
-            .collect();
+        let grantees = grantee_names(&action.grantees);
         for for_role in &roles {
             for schema in &schemas {
                 self.snap.default_privileges.push(DefaultPrivilege {
