@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod policies;
 pub mod summary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_shim;

@@ -1,0 +1,1 @@
+//! Reading a `pg_policies` export into rows (being written).
