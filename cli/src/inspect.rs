@@ -1,102 +1,41 @@
 //! `pglens inspect`: summary, diagnostics and (as JSON) the whole model.
 
-use pglens_core::{fingerprint, load_with_sources, InputFile, Loaded};
+use crate::input::{finish, Args};
+use pglens_core::model::FileContent;
+use pglens_core::Loaded;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut format = "text".to_string();
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--format" => match it.next() {
-                Some(f) if f == "text" || f == "json" => format = f.clone(),
-                other => {
-                    eprintln!("pglens inspect: --format takes text or json, got {}", other.map(String::as_str).unwrap_or("nothing"));
-                    return ExitCode::from(2);
-                }
-            },
-            s if s.starts_with("--format=") => {
-                let f = &s["--format=".len()..];
-                if f != "text" && f != "json" {
-                    eprintln!("pglens inspect: --format takes text or json, got {f}");
-                    return ExitCode::from(2);
-                }
-                format = f.to_string();
-            }
-            "-h" | "--help" => {
-                print!("{}", crate::USAGE);
-                return ExitCode::SUCCESS;
-            }
-            s if s.starts_with('-') && s != "-" => {
-                eprintln!("pglens inspect: unknown option {s}");
-                return ExitCode::from(2);
-            }
-            _ => paths.push(a.clone()),
-        }
-    }
-    if paths.is_empty() {
-        eprintln!("pglens inspect: give at least one FILE (see pglens --help)");
-        return ExitCode::from(2);
-    }
-    let mut files = Vec::new();
-    for p in &paths {
-        let bytes = if p == "-" {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-        } else {
-            std::fs::read(p)
-        };
-        match bytes {
-            Ok(bytes) => files.push(InputFile { name: p.clone(), bytes }),
-            Err(e) => {
-                eprintln!("pglens inspect: cannot read {p}: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    // Deep (but accepted) expression trees recurse deeply while decoded and deparsed: give the
-    // load a generous stack, reserved only as it is touched.
-    let loaded = std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(move || {
-            let (mut loaded, sources) = load_with_sources(files, &mut |_| true);
-            fingerprint(&mut loaded.snapshot.files, &sources);
-            loaded
-        })
-        .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")));
-    let loaded = match loaded {
+    let args = match Args::parse("inspect", args, &["text", "json"], &[]) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let loaded = match args.load() {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("pglens inspect: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let out = std::io::stdout();
     let mut out = out.lock();
-    let written = if format == "json" {
+    let written = if args.format == "json" {
         serde_json::to_writer(&mut out, &loaded).map_err(std::io::Error::other).and_then(|_| writeln!(out))
     } else {
         write_text(&mut out, &loaded)
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("pglens inspect: {e}");
-            ExitCode::from(2)
-        }
-    }
+    finish("inspect", written)
 }
 
 fn write_text(out: &mut impl Write, l: &Loaded) -> std::io::Result<()> {
     for f in &l.snapshot.files {
         writeln!(
             out,
-            "{}  {} bytes  {} lines  {}  sha256 {}",
+            "{}{}  {} bytes  {} lines  {}  sha256 {}",
             f.name,
+            match f.content {
+                FileContent::PolicyExport => "  (pg_policies export)",
+                FileContent::Binary => "  (binary: not read)",
+                FileContent::Sql => "",
+            },
             f.size,
             f.lines,
             f.encoding,
@@ -145,6 +84,19 @@ fn write_text(out: &mut impl Write, l: &Loaded) -> std::io::Result<()> {
     if !kinds.is_empty() {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
         writeln!(out, "not modelled: {}", list.join(", "))?;
+    }
+    if let Some(r) = &l.policy_reconciliation {
+        writeln!(
+            out,
+            "\npolicies, dump vs pg_policies export: {} in the dump, {} in the export, {} the same, {} mismatches",
+            r.dump_policies,
+            r.export_policies,
+            r.matching,
+            r.mismatches.len()
+        )?;
+        for m in &r.mismatches {
+            writeln!(out, "  {}", m.describe())?;
+        }
     }
     if !l.diagnostics.is_empty() {
         writeln!(out, "\n{} diagnostics:", l.diagnostics.len())?;

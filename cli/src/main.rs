@@ -3,6 +3,8 @@
 //!
 //! Exit codes: 0 loaded (even with diagnostics), 2 a file could not be read or bad usage.
 
+mod access;
+mod input;
 mod inspect;
 
 use std::process::ExitCode;
@@ -12,27 +14,39 @@ pglens: inspect PostgreSQL schema dumps offline
 
 USAGE:
     pglens inspect FILE... [--format text|json]
+    pglens access  FILE... [--role ROLE] [--format text|json|csv] [--config pglens.toml]
 
 COMMANDS:
     inspect    Load one snapshot from FILE... (applied in order, like psql -f) and print what it holds.
+    access     Who can do what: every role x table x command (and EXECUTE on functions), from grants,
+               row level security and policies.
+
+FILES:
+    SQL dumps or scripts (plain or gzip), and pg_policies exports (CSV, JSON or psql's table
+    output), told apart by content. A dump plus an export are reconciled policy by policy.
 
 OPTIONS:
-    --format   text (default) or json (see docs/inspect-json.md)
+    --format   text (default), json (docs/inspect-json.md, docs/access-json.md) or csv (access)
+    --role     access: only this role's cells (a role the dump never names gets PUBLIC's rights)
+    --config   pglens.toml with [assumptions] (default: ./pglens.toml when present; docs/config.md)
     -h, --help Print this help
 
 EXAMPLES:
     pglens inspect prod.sql
+    pglens inspect prod.sql pg_policies.csv          # reconcile the dump's policies with the export
     pglens inspect schema.sql.gz --format json | jq .summary.tables
+    pglens access prod.sql --role anon
+    pglens access prod.sql --format json | jq '.cells[] | select(.state == \"all_rows\" and .role == \"anon\")'
 
 EXIT CODES:
     0  the snapshot loaded (diagnostics, if any, are printed)
-    2  bad usage, or a file could not be read
-";
+    2  bad usage, a file or the config could not be read";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("inspect") => inspect::run(&args[1..]),
+        Some("access") => access::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

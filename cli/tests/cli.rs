@@ -216,3 +216,114 @@ fn inspect_help_works() {
     );
     assert!(stdout(&o).contains("pglens inspect FILE..."));
 }
+
+fn access_json(extra: &[&str]) -> Value {
+    let saas = saas();
+    let mut args = vec!["access", saas.as_str(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = pglens(&args);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not one JSON document: {e}\n{}", stdout(&o)))
+}
+
+/// docs/access-json.md: `cells` with the documented keys and values, and `assumptions`.
+#[test]
+fn access_json_has_the_documented_shape() {
+    let v = access_json(&[]);
+    assert_eq!(v["assumptions"]["preset"], "supabase");
+    let cells = v["cells"].as_array().expect("cells");
+    assert!(!cells.is_empty());
+    let states = ["no_privilege", "rls_denies", "all_rows", "conditional"];
+    let commands = ["SELECT", "INSERT", "UPDATE", "DELETE", "EXECUTE"];
+    let mut seen = std::collections::BTreeSet::new();
+    for c in cells {
+        for k in ["role", "relation", "command", "privilege", "state", "predicate", "assumptions"] {
+            assert!(c.get(k).is_some(), "cell without {k}: {c}");
+        }
+        assert!(commands.contains(&c["command"].as_str().unwrap()), "{c}");
+        let state = c["state"].as_str().unwrap();
+        assert!(states.contains(&state), "{c}");
+        assert_eq!(c["predicate"].is_string(), state == "conditional" || state == "all_rows" && c["policies"].is_array(), "{c}");
+        if c["privilege"] == false {
+            assert_eq!(state, "no_privilege", "{c}");
+        }
+        seen.insert(state.to_string());
+    }
+    assert_eq!(seen.len(), 4, "the saas fixture has cells in every state: {seen:?}");
+    let roles: Vec<&str> = v["roles"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert_eq!(&roles[..3], ["anon", "authenticated", "service_role"]);
+}
+
+#[test]
+fn access_role_filter_and_unknown_roles() {
+    let v = access_json(&["--role", "anon"]);
+    assert!(v["cells"].as_array().unwrap().iter().all(|c| c["role"] == "anon"));
+    // A role the dump never names still gets cells: what PUBLIC has.
+    let v = access_json(&["--role=nobody_here"]);
+    let cells = v["cells"].as_array().unwrap();
+    assert!(!cells.is_empty() && cells.iter().all(|c| c["role"] == "nobody_here"));
+}
+
+#[test]
+fn access_csv_and_text() {
+    let o = pglens(&["access", &saas(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("role,relation,command,privilege,state,predicate,with_check,columns,policies,assumptions\n"));
+    assert!(out.lines().count() > 10);
+    let o = pglens(&["access", &saas(), "--role", "anon"]);
+    let out = stdout(&o);
+    assert!(out.contains("assumptions (supabase)") && out.contains("legend:"), "{out}");
+}
+
+#[test]
+fn access_config_is_read_and_its_errors_exit_2() {
+    let dir = std::env::temp_dir().join(format!("pglens-cli-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "[assumptions]\npreset = \"plain\"\nroles = [\"auditor\"]\n").unwrap();
+    let v = access_json(&["--config", good.to_str().unwrap()]);
+    assert_eq!(v["assumptions"]["preset"], "custom");
+    assert_eq!(v["roles"][0], "auditor");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[assumptions]\nbypass_rsl = [\"x\"]\n").unwrap();
+    let o = pglens(&["access", &saas(), "--config", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.toml:2:"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let o = pglens(&["access", &saas(), "--config", "/nonexistent/pglens.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn csv_values_that_spreadsheets_would_run_stay_text() {
+    let dir = std::env::temp_dir().join(format!("pglens-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sql = dir.join("evil.sql");
+    std::fs::write(&sql, "CREATE TABLE t (a int);\nGRANT SELECT ON t TO \"=SUM(1+1)\";\n").unwrap();
+    let o = pglens(&["access", sql.to_str().unwrap(), "--format", "csv", "--role", "=SUM(1+1)"]);
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{out}");
+    assert!(rows.iter().all(|l| l.starts_with("\"'=SUM(1+1)\",public.t,")), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn inspect_reconciles_a_dump_with_a_policy_export() {
+    let dir = std::env::temp_dir().join(format!("pglens-cli-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sql = dir.join("d.sql");
+    std::fs::write(&sql, "CREATE TABLE t (a int);\nCREATE POLICY p ON t USING (a > 0);\n").unwrap();
+    let csv = dir.join("export.txt");
+    std::fs::write(&csv, "schemaname,tablename,policyname,permissive,roles,cmd,qual,with_check\npublic,t,p,PERMISSIVE,{public},ALL,(a > 1),\n").unwrap();
+    let o = pglens(&["inspect", sql.to_str().unwrap(), csv.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("(pg_policies export)"), "{out}");
+    assert!(out.contains("1 mismatches") && out.contains("using: dump `a > 0`, export `a > 1`"), "{out}");
+    let o = pglens(&["inspect", sql.to_str().unwrap(), csv.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["policy_reconciliation"]["mismatches"][0]["kind"], "differs");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -9,7 +9,9 @@
 //! - The model is plain serde data; parser types never leave the `parse`/`build` modules.
 //! - The app (through its worker) and the CLI call this crate through the functions below only.
 
+pub mod access;
 pub mod build;
+pub mod config;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
@@ -38,6 +40,9 @@ pub struct Loaded {
     pub summary: Summary,
     pub diagnostics: Vec<Diagnostic>,
     pub snapshot: Snapshot,
+    /// The dump's policies against the `pg_policies` exports, when both were given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_reconciliation: Option<policies::Reconciliation>,
 }
 
 /// Progress of a load, reported between statements. The callback returns `false` to cancel; a
@@ -81,14 +86,23 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
         let name = file.name;
         let sha256 = (!load::utf8_text_is_the_bytes(&file.bytes)).then(|| load::sha256_hex(&file.bytes));
         let decoded = load::decode_owned(&name, file.bytes, index, &mut diagnostics);
-        builder.add_file(model::SourceFile {
+        let source_file = model::SourceFile {
             name: name.clone(),
             size,
             sha256,
             encoding: decoded.encoding.to_string(),
             lines: decoded.text.lines().count() as u32,
-        });
-        if !decoded.binary && !cancelled {
+            content: if decoded.binary { model::FileContent::Binary } else { model::FileContent::Sql },
+        };
+        let export = if decoded.binary { None } else { policies::export::detect(&decoded.text) };
+        if let Some(format) = export {
+            builder.add_file(model::SourceFile { content: model::FileContent::PolicyExport, ..source_file });
+            let rows = policies::import(&decoded.text, &name, index, format, &mut diagnostics);
+            builder.add_policy_exports(rows);
+        } else {
+            builder.add_file(source_file);
+        }
+        if export.is_none() && !decoded.binary && !cancelled {
             let split = load::split(&decoded.text, index);
             builder.note_split(&split);
             diagnostics.extend(split.diagnostics.iter().cloned().map(|mut d| {
@@ -119,7 +133,8 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
     }
     let snapshot = builder.finish(&mut diagnostics);
     let summary = Summary::of(&snapshot);
-    (Loaded { summary, diagnostics, snapshot }, sources)
+    let policy_reconciliation = policies::reconcile(&snapshot);
+    (Loaded { summary, diagnostics, snapshot, policy_reconciliation }, sources)
 }
 
 /// Fills in the SHA-256 of files [`load_with_sources`] left unhashed, from their texts.

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 /// Where a statement sits in its input: file index into [`Snapshot::files`], 1-based line and
 /// column (in characters) of its first character, and its byte range in the decoded text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub file: u32,
     pub line: u32,
@@ -43,6 +43,21 @@ pub struct SourceFile {
     pub sha256: Option<String>,
     pub encoding: String,
     pub lines: u32,
+    /// What the file turned out to be (from its content, never its name).
+    #[serde(default)]
+    pub content: FileContent,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileContent {
+    /// SQL: a pg_dump, a migration, any script.
+    #[default]
+    Sql,
+    /// A `pg_policies` export (CSV, JSON or psql's table output).
+    PolicyExport,
+    /// Not text: refused.
+    Binary,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -62,6 +77,13 @@ pub struct Snapshot {
     pub default_privileges: Vec<DefaultPrivilege>,
     /// Statements that were parsed but are not (yet) modelled: every statement is accounted for.
     pub unmodelled: Vec<Unmodelled>,
+    /// Policies on tables the input does not define (an extension's table, such as pg_cron's
+    /// `cron.job`), keyed `schema.table/name`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_policies: BTreeMap<String, Policy>,
+    /// Policies read from `pg_policies` exports, in file order (see `policies::reconcile`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_exports: Vec<ExportedPolicy>,
     pub stats: LoadStats,
 }
 
@@ -239,6 +261,23 @@ pub enum PolicyCommand {
     Insert,
     Update,
     Delete,
+}
+
+/// A policy as a `pg_policies` export lists it, with its expressions parsed into the same
+/// canonical form as the dump's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportedPolicy {
+    /// Key of the table (`schema.name`), whether or not the snapshot has it.
+    pub table: String,
+    pub name: String,
+    pub permissive: bool,
+    pub command: PolicyCommand,
+    /// Sorted, `public` for PUBLIC, as [`Policy::roles`].
+    pub roles: Vec<String>,
+    pub using: Option<Expr>,
+    pub with_check: Option<Expr>,
+    /// The row in the export (its first line).
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -433,6 +472,10 @@ pub struct Privilege {
     pub privilege: String,
     pub grantable: bool,
     pub grantor: Option<String>,
+    /// The statement that granted it (`GRANT`, or the `ALTER DEFAULT PRIVILEGES` applied when the
+    /// object was created); `None` for the owner's and PUBLIC's built-in defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
 }
 
 /// `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE ...`.

@@ -98,6 +98,33 @@ pub fn parse_sql(text: &str) -> Result<Vec<protobuf::RawStmt>, (String, usize)> 
     }
 }
 
+/// Parses one scalar expression given alone (a `pg_policies.qual`), as the target of a SELECT so
+/// that anything more than one expression (a second statement, a FROM clause) is refused.
+/// Errors carry the byte offset into `text`.
+pub fn parse_expression(text: &str) -> Result<protobuf::Node, (String, usize)> {
+    const PREFIX: &str = "SELECT ";
+    let sql = format!("{PREFIX}{text}");
+    if let Some(at) = too_deep(&sql) {
+        return Err((format!("expression nested more than {MAX_NESTING} levels deep; not parsed"), at.saturating_sub(PREFIX.len())));
+    }
+    let stmts = parse_sql(&sql).map_err(|(m, at)| (m, at.saturating_sub(PREFIX.len())))?;
+    let not_one = || ("not a single expression".to_string(), 0);
+    let [raw] = stmts.as_slice() else {
+        return Err(not_one());
+    };
+    let Some(protobuf::node::Node::SelectStmt(select)) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
+        return Err(not_one());
+    };
+    let plain = protobuf::SelectStmt { target_list: select.target_list.clone(), op: select.op, limit_option: select.limit_option, ..Default::default() };
+    if **select != plain || select.target_list.len() != 1 {
+        return Err(not_one());
+    }
+    match select.target_list[0].node.as_ref() {
+        Some(protobuf::node::Node::ResTarget(r)) if r.name.is_empty() => r.val.as_deref().cloned().ok_or_else(not_one),
+        _ => Err(not_one()),
+    }
+}
+
 fn char_to_byte(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map(|(b, _)| b).unwrap_or(text.len())
 }

@@ -135,23 +135,25 @@ fn every_corpus_file_loads_and_every_statement_is_accounted_for() {
     assert!(sql_files >= 80, "expected the corpus's .sql files, found {sql_files}");
 }
 
-/// `pg_policies` exports (CSV from `\copy`, JSON from `json_agg`) are not SQL: loading them as plain
-/// input must not panic, must model nothing, and must say something (diagnostics expected).
+/// `pg_policies` exports (CSV from `\copy`, JSON from `json_agg`) are recognised by content when
+/// loaded alone: no statements, no schema objects, every row read as an exported policy.
 #[test]
-fn pg_policies_exports_loaded_as_plain_input_do_not_panic() {
+fn pg_policies_exports_load_as_exports() {
     let Some(root) = corpus_root() else { return };
     let mut checked = 0;
-    for app in ["bookclub", "devhunt"] {
+    for (app, rows) in [("bookclub", 13), ("devhunt", 25)] {
         for ext in ["csv", "json"] {
             let path = root.join(format!("pg15-restored/{app}/pg_policies.{ext}"));
             let name = rel(&root, &path);
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             let loaded = load_one(&name, bytes).unwrap_or_else(|msg| panic!("{name} PANICKED while loading: {msg}"));
             let s = &loaded.summary;
-            assert_eq!(s.statements, s.modelled_statements + s.unmodelled_statements + s.parse_errors, "{name}: {s:?}");
-            assert_eq!((s.tables, s.policies, s.functions), (0, 0, 0), "{name}: a policy export is not a schema: {s:?}");
-            assert!(!loaded.diagnostics.is_empty(), "{name}: loading a non-SQL file said nothing");
-            assert!(loaded.diagnostics.iter().all(|d| d.file == name && d.line >= 1 && d.column >= 1), "{name}: {:#?}", loaded.diagnostics);
+            assert_eq!(loaded.snapshot.files[0].content, pglens_core::model::FileContent::PolicyExport, "{name}");
+            assert_eq!((s.statements, s.tables, s.policies, s.functions), (0, 0, 0, 0), "{name}: {s:?}");
+            assert_eq!(loaded.snapshot.policy_exports.len(), rows, "{name}");
+            let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.severity != pglens_core::Severity::Info).collect();
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+            assert!(loaded.policy_reconciliation.is_none(), "{name}: nothing to reconcile with");
             checked += 1;
         }
     }

@@ -42,7 +42,7 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
     let mut out = Vec::new();
     if let Some(o) = owner {
         for p in all_of(kind) {
-            out.push(Privilege { grantee: o.to_string(), privilege: p.to_string(), grantable: false, grantor: Some(o.to_string()) });
+            out.push(Privilege { grantee: o.to_string(), privilege: p.to_string(), grantable: false, grantor: Some(o.to_string()), span: None });
         }
     }
     if matches!(kind, AclObject::Function | AclObject::Type) {
@@ -52,6 +52,7 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
                 privilege: p.to_string(),
                 grantable: false,
                 grantor: owner.map(str::to_string),
+                span: None,
             });
         }
     }
@@ -73,7 +74,16 @@ pub(crate) fn rename_owner(privs: &mut [Privilege], old: Option<&str>, new: Opti
     }
 }
 
-fn apply(privs: &mut Vec<Privilege>, is_grant: bool, grant_option: bool, names: &[String], grantees: &[String], grantor: Option<&str>) {
+/// One GRANT or REVOKE on one ACL, as the server applies it.
+struct AclChange<'a> {
+    is_grant: bool,
+    grant_option: bool,
+    grantor: Option<&'a str>,
+    span: Option<Span>,
+}
+
+fn apply(privs: &mut Vec<Privilege>, change: &AclChange, names: &[String], grantees: &[String]) {
+    let AclChange { is_grant, grant_option, grantor, span } = *change;
     for g in grantees {
         for name in names {
             if is_grant {
@@ -84,6 +94,7 @@ fn apply(privs: &mut Vec<Privilege>, is_grant: bool, grant_option: bool, names: 
                         privilege: name.clone(),
                         grantable: grant_option,
                         grantor: grantor.map(str::to_string),
+                        span,
                     }),
                 }
             } else if grant_option {
@@ -155,7 +166,7 @@ impl Builder {
         }
     }
 
-    pub(crate) fn grant(&mut self, s: &protobuf::GrantStmt) -> Outcome {
+    pub(crate) fn grant(&mut self, s: &protobuf::GrantStmt, ctx: &Ctx) -> Outcome {
         let objtype = O::try_from(s.objtype).unwrap_or(O::Undefined);
         let kind = match objtype {
             O::ObjectTable | O::ObjectView | O::ObjectMatview | O::ObjectForeignTable => AclObject::Relation,
@@ -239,13 +250,14 @@ impl Builder {
         };
         for k in targets {
             let grantor = explicit_grantor.clone().or_else(|| self.session_user.clone()).or_else(|| self.owner_of(kind, &k));
+            let change = AclChange { is_grant: s.is_grant, grant_option: s.grant_option, grantor: grantor.as_deref(), span: Some(ctx.span) };
             if !table_privs.is_empty() {
                 let kind_here =
                     if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
                 let Some(privs) = self.acl_mut(kind_here, &k) else {
                     return super::missing("object", &k);
                 };
-                apply(privs, s.is_grant, s.grant_option, &table_privs, &grantees, grantor.as_deref());
+                apply(privs, &change, &table_privs, &grantees);
             }
             for (col, names) in &column_privs {
                 let Some(t) = self.snap.tables.get_mut(&k) else {
@@ -254,7 +266,7 @@ impl Builder {
                 let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) else {
                     return super::missing("column", &format!("{k}.{col}"));
                 };
-                apply(&mut c.privileges, s.is_grant, s.grant_option, names, &grantees, grantor.as_deref());
+                apply(&mut c.privileges, &change, names, &grantees);
             }
         }
         Modelled
@@ -325,6 +337,64 @@ impl Builder {
             }
         }
         Modelled
+    }
+
+    /// `ALTER DEFAULT PRIVILEGES` met earlier in the input set the ACL of an object created now,
+    /// as the server does at creation: the global rules (no schema) rewrite `acldefault`, then the
+    /// schema's rules add to it. A rule `FOR ROLE r` applies to objects `r` creates; the creator is
+    /// the session user when the input set one, and unknown otherwise, in which case every rule
+    /// applies (a script that declares defaults and then creates objects usually runs as one role).
+    /// pg_dump writes its default privileges after every object, so for a dump this never fires.
+    pub(crate) fn apply_default_privileges(&mut self, kind: AclObject, key: &str, schema: Option<&str>) {
+        if self.snap.default_privileges.is_empty() {
+            return;
+        }
+        let object_type = match kind {
+            AclObject::Relation => "TABLES",
+            AclObject::Sequence => "SEQUENCES",
+            AclObject::Function => "FUNCTIONS",
+            AclObject::Type => "TYPES",
+            AclObject::Schema => "SCHEMAS",
+        };
+        let creator = self.session_user.clone();
+        let for_creator = |d: &&DefaultPrivilege| {
+            d.object_type == object_type && d.for_role.as_ref().zip(creator.as_ref()).is_none_or(|(a, b)| a == b)
+        };
+        let global: Vec<DefaultPrivilege> =
+            self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.is_none()).cloned().collect();
+        let in_schema: Vec<DefaultPrivilege> = match schema {
+            Some(sch) => self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.as_deref() == Some(sch)).cloned().collect(),
+            None => vec![],
+        };
+        if global.is_empty() && in_schema.is_empty() {
+            return;
+        }
+        let owner = self.owner_of(kind, key).or(creator);
+        let rules = |acl: &mut Vec<Privilege>, list: &[DefaultPrivilege]| {
+            for d in list {
+                let names: Vec<String> = d
+                    .privileges
+                    .iter()
+                    .flat_map(|p| if p == "ALL" { all_of(kind).iter().map(|p| p.to_string()).collect() } else { vec![p.clone()] })
+                    .collect();
+                let change = AclChange { is_grant: d.grant, grant_option: d.grantable, grantor: owner.as_deref(), span: Some(d.span) };
+                apply(acl, &change, &names, &d.grantees);
+            }
+        };
+        let mut acl = default_acl(kind, owner.as_deref());
+        rules(&mut acl, &global);
+        let mut added = Vec::new();
+        rules(&mut added, &in_schema);
+        for p in added {
+            if !acl.iter().any(|q| q.grantee == p.grantee && q.privilege == p.privilege) {
+                acl.push(p);
+            }
+        }
+        acl.sort();
+        if let Some(slot) = self.privileges_slot(kind, key) {
+            *slot = acl;
+            self.acl_touched.insert((kind, key.to_string()));
+        }
     }
 
     /// Objects never granted on hold the owner's defaults.

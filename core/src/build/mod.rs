@@ -19,6 +19,15 @@ mod source;
 
 pub use names::{format_type, quote_ident};
 
+/// The canonical form of an expression given alone as text (a `pg_policies` export's `qual`), the
+/// same form the builder gives the dump's expressions. Errors carry PostgreSQL's message and the
+/// byte offset into `text`.
+pub fn canonical_expression(text: &str) -> Result<Expr, (String, usize)> {
+    let node = crate::parse::parse_expression(text)?;
+    let e = canon::expr(&node);
+    Ok(Expr { text: text.to_string(), canonical: e.canonical })
+}
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{Split, Statement};
 use crate::model::*;
@@ -75,6 +84,7 @@ impl Builder {
             privilege: privilege.into(),
             grantable: false,
             grantor: Some(owner.clone()),
+            span: None,
         };
         b.snap.schemas.insert(
             "public".into(),
@@ -93,6 +103,10 @@ impl Builder {
     pub fn add_file(&mut self, f: SourceFile) {
         self.snap.stats.bytes += f.size;
         self.snap.files.push(f);
+    }
+
+    pub fn add_policy_exports(&mut self, rows: Vec<ExportedPolicy>) {
+        self.snap.policy_exports.extend(rows);
     }
 
     pub fn note_split(&mut self, s: &Split) {
@@ -141,6 +155,45 @@ impl Builder {
     }
 
     fn dispatch(&mut self, n: &N, ctx: &Ctx) -> Outcome {
+        let outcome = self.dispatch_statement(n, ctx);
+        if !self.snap.default_privileges.is_empty() {
+            if let Some((kind, key, schema)) = self.created_object(n) {
+                self.apply_default_privileges(kind, &key, schema.as_deref());
+            }
+        }
+        outcome
+    }
+
+    /// The object a CREATE statement makes, for the default privileges it receives.
+    fn created_object(&self, n: &N) -> Option<(acl::AclObject, String, Option<String>)> {
+        use acl::AclObject as A;
+        let relation = |kind, r: &Option<protobuf::RangeVar>| {
+            let key = self.rel_key(r);
+            let schema = key.split_once('.').map(|(s, _)| s.to_string());
+            Some((kind, key, schema))
+        };
+        let qualified = |kind, (schema, name): (String, String)| Some((kind, key::qualified(&schema, &name), Some(schema)));
+        match n {
+            N::CreateStmt(s) => relation(A::Relation, &s.relation),
+            N::CreateForeignTableStmt(s) => relation(A::Relation, &s.base_stmt.as_ref()?.relation),
+            N::ViewStmt(s) => relation(A::Relation, &s.view),
+            N::CreateTableAsStmt(s) => relation(A::Relation, &s.into.as_ref()?.rel),
+            N::CreateSeqStmt(s) => relation(A::Sequence, &s.sequence),
+            N::CreateFunctionStmt(s) => {
+                let (schema, name) = self.list_key(&s.funcname);
+                let key = key::routine(&schema, &name, &routine::signature_of(&s.parameters));
+                Some((A::Function, key, Some(schema)))
+            }
+            N::CreateEnumStmt(s) => qualified(A::Type, self.list_key(&s.type_name)),
+            N::CreateRangeStmt(s) => qualified(A::Type, self.list_key(&s.type_name)),
+            N::CreateDomainStmt(s) => qualified(A::Type, self.list_key(&s.domainname)),
+            N::CompositeTypeStmt(s) => relation(A::Type, &s.typevar),
+            N::CreateSchemaStmt(s) => Some((A::Schema, s.schemaname.clone(), None)),
+            _ => None,
+        }
+    }
+
+    fn dispatch_statement(&mut self, n: &N, ctx: &Ctx) -> Outcome {
         match n {
             N::CreateSchemaStmt(s) => self.create_schema(s, ctx),
             N::CreateStmt(s) => self.create_table(s, ctx, TableKind::Ordinary),
@@ -166,7 +219,7 @@ impl Builder {
             N::CreateRangeStmt(s) => self.create_range(s, ctx),
             N::DefineStmt(s) => self.define(s, ctx),
             N::CreateExtensionStmt(s) => self.create_extension(s, ctx),
-            N::GrantStmt(s) => self.grant(s),
+            N::GrantStmt(s) => self.grant(s, ctx),
             N::AlterDefaultPrivilegesStmt(s) => self.default_privileges(s, ctx),
             N::CommentStmt(s) => self.comment(s),
             N::AlterOwnerStmt(s) => self.alter_owner(s),

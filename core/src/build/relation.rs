@@ -735,16 +735,23 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        let Some(t) = self.snap.tables.get_mut(&table) else {
-            return missing("table", &table);
-        };
-        t.policies.insert(s.policy_name.clone(), policy);
+        match self.snap.tables.get_mut(&table) {
+            Some(t) => {
+                t.policies.insert(s.policy_name.clone(), policy);
+            }
+            // A policy on an extension's table (pg_cron's `cron.job`): the dump has the policy
+            // but not the table. Kept, so that reconciliation and reviews still see it.
+            None => {
+                self.snap.external_policies.insert(key::member(&table, &s.policy_name), policy);
+            }
+        }
         Modelled
     }
 
     pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.table);
-        let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)) else {
+        let external = self.snap.external_policies.get_mut(&key::member(&table, &s.policy_name));
+        let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)).or(external) else {
             return missing("policy", &key::member(&table, &s.policy_name));
         };
         if !s.roles.is_empty() {

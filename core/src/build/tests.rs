@@ -93,7 +93,22 @@ fn partitions_and_attached_indexes() {
 #[test]
 fn references_to_missing_objects_are_unmodelled_not_fatal() {
     let l = load("ALTER TABLE ONLY public.nope ADD CONSTRAINT x PRIMARY KEY (id);\nCREATE POLICY p ON public.nope USING (true);\nCREATE TABLE ok (id int);");
-    assert_eq!(l.snapshot.stats.unmodelled, 2);
+    assert_eq!(l.snapshot.stats.unmodelled, 1);
     assert!(l.snapshot.unmodelled[0].reason.contains("public.nope"));
     assert!(l.snapshot.tables.contains_key("public.ok"));
+    // A policy on a table the input lacks (an extension's) is kept apart, not dropped.
+    assert!(l.snapshot.external_policies.contains_key("public.nope/p"));
+}
+
+#[test]
+fn canonical_expression_matches_the_dump_form_and_refuses_more_than_one_expression() {
+    let e = super::canonical_expression("((auth.uid()) = user_id)").unwrap();
+    assert_eq!(e.canonical, "auth.uid() = user_id");
+    assert_eq!(e.text, "((auth.uid()) = user_id)");
+    assert!(super::canonical_expression("true; DROP TABLE x").is_err());
+    assert!(super::canonical_expression("a FROM t").is_err());
+    assert!(super::canonical_expression("a AS b").is_err());
+    let (msg, at) = super::canonical_expression("a = = b").unwrap_err();
+    assert!(msg.contains("syntax error"), "{msg}");
+    assert_eq!(at, 4);
 }
