@@ -7,6 +7,15 @@
 //! bypass_rls = ["service_role"]
 //! superusers = ["supabase_admin"]
 //! member_of = { app_writer = ["app_reader"] }
+//! exposed_schemas = ["public"]
+//! api_roles = ["anon", "authenticated"]
+//!
+//! [checks]
+//! disable = ["pk_not_id"]
+//! priority = { duplicate_index = "P1" }
+//! tenant_keys = ["tenant_id"]
+//! sensitive_tables = ["payments", "*_secrets"]
+//! baseline = ["3f2a9c0d1e4b5a67"]
 //! ```
 //!
 //! Invariants: text in, data out (the CLI reads the file, the app keeps it in the page); unknown
@@ -21,6 +30,7 @@ use std::collections::BTreeMap;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub assumptions: AssumptionsConfig,
+    pub checks: crate::checks::ChecksConfig,
 }
 
 /// Each field present replaces the preset's.
@@ -32,6 +42,8 @@ pub struct AssumptionsConfig {
     pub bypass_rls: Option<Vec<String>>,
     pub superusers: Option<Vec<String>>,
     pub member_of: Option<BTreeMap<String, Vec<String>>>,
+    pub exposed_schemas: Option<Vec<String>>,
+    pub api_roles: Option<Vec<String>>,
 }
 
 /// A config file that could not be read: the message names the file, line and column.
@@ -73,7 +85,12 @@ impl Config {
             Some("plain") => Assumptions::plain(),
             _ => Assumptions::for_snapshot(snap),
         };
-        let overridden = c.roles.is_some() || c.bypass_rls.is_some() || c.superusers.is_some() || c.member_of.is_some();
+        let overridden = c.roles.is_some()
+            || c.bypass_rls.is_some()
+            || c.superusers.is_some()
+            || c.member_of.is_some()
+            || c.exposed_schemas.is_some()
+            || c.api_roles.is_some();
         if let Some(v) = &c.roles {
             a.roles = v.clone();
         }
@@ -85,6 +102,12 @@ impl Config {
         }
         if let Some(v) = &c.member_of {
             a.member_of = v.clone();
+        }
+        if let Some(v) = &c.exposed_schemas {
+            a.exposed_schemas = v.clone();
+        }
+        if let Some(v) = &c.api_roles {
+            a.api_roles = v.clone();
         }
         if overridden {
             a.preset = "custom".into();

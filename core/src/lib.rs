@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod build;
+pub mod checks;
 pub mod config;
 pub mod diagnostic;
 pub mod load;

@@ -22,6 +22,10 @@ pub struct Assumptions {
     pub superusers: Vec<String>,
     /// Memberships that inherit privileges: member → the roles it is a member of.
     pub member_of: BTreeMap<String, Vec<String>>,
+    /// Schemas an HTTP API serves to `api_roles` (Supabase's Data API: `public`).
+    pub exposed_schemas: Vec<String>,
+    /// The roles anonymous and signed-in API clients act as.
+    pub api_roles: Vec<String>,
 }
 
 impl Default for Assumptions {
@@ -41,12 +45,22 @@ impl Assumptions {
             bypass_rls: vec!["service_role".into()],
             superusers: vec!["supabase_admin".into()],
             member_of: BTreeMap::new(),
+            exposed_schemas: vec!["public".into(), "graphql_public".into()],
+            api_roles: vec!["anon".into(), "authenticated".into()],
         }
     }
 
     /// No role facts at all: only the roles the snapshot names, none of them superuser.
     pub fn plain() -> Self {
-        Assumptions { preset: "plain".into(), roles: vec![], bypass_rls: vec![], superusers: vec![], member_of: BTreeMap::new() }
+        Assumptions {
+            preset: "plain".into(),
+            roles: vec![],
+            bypass_rls: vec![],
+            superusers: vec![],
+            member_of: BTreeMap::new(),
+            exposed_schemas: vec![],
+            api_roles: vec![],
+        }
     }
 
     /// The preset that fits the snapshot: Supabase's when it mentions Supabase's API roles or

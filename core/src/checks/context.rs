@@ -1,0 +1,135 @@
+//! What rules read besides the snapshot: the assumptions, the config, and the access matrix
+//! (computed once, on first use, for the rules that ask who can reach a relation).
+
+use super::{ChecksConfig, Location};
+use crate::access::{self, Assumptions, Cell, Command, Matrix, State};
+use crate::model::{Snapshot, Span, Table};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+pub struct Context<'a> {
+    pub snap: &'a Snapshot,
+    pub assumptions: &'a Assumptions,
+    pub config: &'a ChecksConfig,
+    matrix: OnceCell<(Matrix, HashMap<(String, String), usize>)>,
+    exprs: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<super::expr::ExprFacts>>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(snap: &'a Snapshot, assumptions: &'a Assumptions, config: &'a ChecksConfig) -> Self {
+        Context { snap, assumptions, config, matrix: OnceCell::new(), exprs: Default::default() }
+    }
+
+    /// Facts about an expression's canonical text (parsed once per distinct text); `None` when
+    /// it does not parse.
+    pub fn expr(&self, canonical: &str) -> Option<std::rc::Rc<super::expr::ExprFacts>> {
+        if let Some(f) = self.exprs.borrow().get(canonical) {
+            return f.clone();
+        }
+        let f = super::expr::facts(canonical).map(std::rc::Rc::new);
+        self.exprs.borrow_mut().insert(canonical.to_string(), f.clone());
+        f
+    }
+
+    pub fn location(&self, span: &Span) -> Location {
+        let file = self.snap.files.get(span.file as usize).map(|f| f.name.clone()).unwrap_or_default();
+        Location { file, line: span.line, column: span.column }
+    }
+
+    pub fn is_exposed(&self, schema: &str) -> bool {
+        self.assumptions.exposed_schemas.iter().any(|s| s == schema)
+    }
+
+    /// The assumption sentence behind "exposed".
+    pub fn exposed_assumption(&self) -> String {
+        format!("exposed schemas: {} (assumed)", self.assumptions.exposed_schemas.join(", "))
+    }
+
+    pub fn api_roles(&self) -> &[String] {
+        &self.assumptions.api_roles
+    }
+
+    /// The matrix's cells for one role on one relation (SELECT, INSERT, UPDATE, DELETE), or for
+    /// one function (EXECUTE), `None` when the role or object is not in the matrix.
+    pub fn cells(&self, role: &str, object: &str) -> Option<&[Cell]> {
+        let (m, index) = self.matrix.get_or_init(|| {
+            let mut roles = self.assumptions.roles.clone();
+            roles.extend(self.assumptions.api_roles.iter().filter(|r| !roles.contains(r)).cloned().collect::<Vec<_>>());
+            let mut a = self.assumptions.clone();
+            a.roles = roles;
+            let m = access::matrix(self.snap, &a);
+            let mut index = HashMap::new();
+            for (i, c) in m.cells.iter().enumerate() {
+                index.entry((c.role.clone(), c.relation.clone())).or_insert(i);
+            }
+            (m, index)
+        });
+        let start = *index.get(&(role.to_string(), object.to_string()))?;
+        let n = if m.cells[start].command == Command::Execute { 1 } else { Command::TABLE.len() };
+        m.cells.get(start..start + n)
+    }
+
+    /// The commands `role` can run on `object` at all (privilege and schema USAGE).
+    pub fn reachable(&self, role: &str, object: &str) -> Vec<&Cell> {
+        self.cells(role, object).map(|c| c.iter().filter(|c| c.state != State::NoPrivilege).collect()).unwrap_or_default()
+    }
+
+    /// API roles that can run some command on `object`, with the assumptions those cells used.
+    pub fn api_reach(&self, object: &str) -> (Vec<String>, Vec<String>) {
+        let mut roles = Vec::new();
+        let mut assumptions = Vec::new();
+        for r in self.api_roles() {
+            let cells = self.reachable(r, object);
+            if !cells.is_empty() {
+                roles.push(r.clone());
+                for c in cells {
+                    assumptions.extend(c.assumptions.iter().cloned());
+                }
+            }
+        }
+        assumptions.sort();
+        assumptions.dedup();
+        (roles, assumptions)
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = (&'a String, &'a Table)> {
+        self.snap.tables.iter()
+    }
+
+    /// `role1, role2` as SQL identifiers.
+    pub fn role_list(roles: &[String]) -> String {
+        roles.iter().map(|r| crate::build::quote_ident(r)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// `schema.name` quoted as SQL.
+pub fn qualified(schema: &str, name: &str) -> String {
+    format!("{}.{}", crate::build::quote_ident(schema), crate::build::quote_ident(name))
+}
+
+/// A `*` wildcard match (case-insensitive).
+pub fn matches_pattern(pattern: &str, text: &str) -> bool {
+    let p = pattern.to_ascii_lowercase();
+    let t = text.to_ascii_lowercase();
+    let parts: Vec<&str> = p.split('*').collect();
+    if parts.len() == 1 {
+        return p == t;
+    }
+    let mut rest = t.as_str();
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}

@@ -1,0 +1,2 @@
+CREATE TABLE public.locked (id bigint);
+ALTER TABLE public.locked ENABLE ROW LEVEL SECURITY;
