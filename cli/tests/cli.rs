@@ -327,3 +327,109 @@ fn inspect_reconciles_a_dump_with_a_policy_export() {
     assert_eq!(v["policy_reconciliation"]["mismatches"][0]["kind"], "differs");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn check(args: &[&str]) -> Output {
+    let saas = saas();
+    let mut all = vec!["check", saas.as_str()];
+    all.extend_from_slice(args);
+    pglens(&all)
+}
+
+#[test]
+fn check_json_shape_and_exit_codes() {
+    let o = check(&["--format", "json", "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("one JSON document");
+    let findings = v["findings"].as_array().expect("findings");
+    for f in findings {
+        for k in ["rule", "priority", "category", "object", "message", "fix", "location", "assumptions", "fingerprint"] {
+            assert!(f.get(k).is_some(), "finding without {k}: {f}");
+        }
+        assert!(["P0", "P1", "P2"].contains(&f["priority"].as_str().unwrap()));
+        assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    }
+    let total = |k: &str| v["summary"][k].as_u64().unwrap();
+    assert_eq!((total("P0") + total("P1") + total("P2")) as usize, findings.len());
+    // The exit code follows the threshold.
+    let p2 = total("P0") + total("P1") + total("P2");
+    assert_eq!(check(&["--fail-on", "p2"]).status.code(), Some(if p2 > 0 { 1 } else { 0 }));
+    assert_eq!(check(&["--fail-on", "none"]).status.code(), Some(0));
+    assert_eq!(check(&["--fail-on", "p9"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_baseline_accepts_findings() {
+    let o = check(&["--format", "json", "--fail-on", "none"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all: Vec<String> = v["findings"].as_array().unwrap().iter().map(|f| f["fingerprint"].as_str().unwrap().to_string()).collect();
+    assert!(!all.is_empty(), "the saas fixture has findings");
+    let dir = std::env::temp_dir().join(format!("pglens-cli-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("pglens.toml");
+    let list: Vec<String> = all.iter().map(|f| format!("\"{f}\"")).collect();
+    std::fs::write(&toml, format!("[checks]\nbaseline = [{}]\n", list.join(", "))).unwrap();
+    let o = check(&["--fail-on", "p2", "--config", toml.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "everything is baselined: {}", stdout(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["baselined"].as_u64().unwrap() as usize, all.len());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// SARIF 2.1.0's required structure (§3 of the OASIS spec), checked field by field: the spec's
+/// schema is not vendored, these are its `required` properties and enums for what we emit.
+fn assert_valid_sarif(v: &Value) {
+    assert_eq!(v["version"], "2.1.0");
+    let runs = v["runs"].as_array().expect("runs is required and an array");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
+    assert!(driver["name"].is_string(), "tool.driver.name is required");
+    let rules = driver["rules"].as_array().expect("rules");
+    let mut ids = std::collections::BTreeSet::new();
+    for r in rules {
+        let id = r["id"].as_str().expect("reportingDescriptor.id is required");
+        assert!(ids.insert(id.to_string()), "rule ids are unique");
+        assert!(r["shortDescription"]["text"].is_string());
+        assert!(["none", "note", "warning", "error"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    for res in run["results"].as_array().expect("results") {
+        assert!(res["message"]["text"].is_string(), "result.message.text is required: {res}");
+        assert!(["none", "note", "warning", "error"].contains(&res["level"].as_str().unwrap()));
+        let id = res["ruleId"].as_str().unwrap();
+        let index = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], id, "ruleIndex points at ruleId");
+        for loc in res["locations"].as_array().into_iter().flatten() {
+            let pl = &loc["physicalLocation"];
+            let uri = pl["artifactLocation"]["uri"].as_str().expect("uri");
+            assert!(!uri.contains(' ') && !uri.contains('\\'), "uri is a URI reference: {uri}");
+            assert!(pl["region"]["startLine"].as_u64().unwrap() >= 1);
+            assert!(pl["region"]["startColumn"].as_u64().unwrap() >= 1);
+        }
+        for s in res["suppressions"].as_array().into_iter().flatten() {
+            assert!(["inSource", "external"].contains(&s["kind"].as_str().unwrap()));
+        }
+    }
+}
+
+#[test]
+fn check_sarif_is_valid_sarif_2_1_0() {
+    let o = check(&["--format", "sarif", "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    assert_valid_sarif(&v);
+    assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_markdown_escapes_hostile_names() {
+    let hostile: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "fixtures", "dumps", "hostile.sql"].iter().collect();
+    let o = pglens(&["check", hostile.to_str().unwrap(), "--format", "md", "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.starts_with("## pglens check: "), "{md}");
+    // Nothing from the dump may open an HTML element or a link.
+    let outside_fences: String = md.split("```").step_by(2).collect();
+    assert!(!outside_fences.contains("<script") && !outside_fences.contains("<img"), "{md}");
+    let o = pglens(&["check", hostile.to_str().unwrap(), "--format", "sarif", "--fail-on", "none"]);
+    assert_valid_sarif(&serde_json::from_slice(&o.stdout).unwrap());
+}

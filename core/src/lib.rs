@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod policies;
+pub mod report;
 pub mod summary;
 #[cfg(target_arch = "wasm32")]
 mod wasm_shim;

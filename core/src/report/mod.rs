@@ -1,0 +1,50 @@
+//! Reports of check results for people and tools: Markdown (a PR comment) and SARIF 2.1.0 (code
+//! scanning). JSON is the serde form of the findings (docs/check-json.md).
+//!
+//! Invariants: strings in, strings out; every piece of dump-derived text (names, messages that quote
+//! them, expressions, SQL) is escaped for the target format, so a hostile identifier renders as text.
+
+pub mod markdown;
+pub mod sarif;
+
+use crate::checks::{Finding, Priority};
+use serde::{Deserialize, Serialize};
+
+/// Counts by priority, of findings not in the baseline, and of baselined ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    #[serde(rename = "P0")]
+    pub p0: usize,
+    #[serde(rename = "P1")]
+    pub p1: usize,
+    #[serde(rename = "P2")]
+    pub p2: usize,
+    pub baselined: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            if f.baselined {
+                c.baselined += 1;
+                continue;
+            }
+            match f.priority {
+                Priority::P0 => c.p0 += 1,
+                Priority::P1 => c.p1 += 1,
+                Priority::P2 => c.p2 += 1,
+            }
+        }
+        c
+    }
+
+    /// Findings at or above `threshold` (baselined ones excluded).
+    pub fn at_or_above(&self, threshold: Priority) -> usize {
+        match threshold {
+            Priority::P0 => self.p0,
+            Priority::P1 => self.p0 + self.p1,
+            Priority::P2 => self.p0 + self.p1 + self.p2,
+        }
+    }
+}
