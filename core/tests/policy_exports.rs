@@ -161,9 +161,11 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Lcg) {
 #[test]
 fn mutated_exports_never_panic() {
     let dir = root().join("fixtures/exports");
-    let mut samples: Vec<PathBuf> = FORMS.iter().flat_map(|(suffix, _)| ["saas", "kitchen_sink", "hostile"].map(|n| dir.join(format!("{n}{suffix}")))).collect();
+    let mut samples: Vec<PathBuf> =
+        FORMS.iter().flat_map(|(suffix, _)| ["saas", "kitchen_sink", "hostile"].map(|n| dir.join(format!("{n}{suffix}")))).collect();
     if let Some(corpus) = corpus() {
-        samples.extend(["bookclub", "devhunt"].iter().flat_map(|p| ["csv", "json"].map(|e| corpus.join(p).join(format!("pg_policies.{e}")))));
+        samples
+            .extend(["bookclub", "devhunt"].iter().flat_map(|p| ["csv", "json"].map(|e| corpus.join(p).join(format!("pg_policies.{e}")))));
     }
     let mut rng = Lcg(0x5eed_2026);
     let mut reads = 0;

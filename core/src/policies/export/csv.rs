@@ -27,12 +27,14 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
     let names: Vec<HeaderName> = header.fields.iter().map(|f| HeaderName { name: f.text.clone(), start: f.start, end: f.end }).collect();
     let Some(map) = columns_of(ctx, &names) else { return Vec::new() };
     let mut raws = Vec::new();
+    let mut seen = 0;
     let mut resyncs = 0;
     loop {
         match next_record(text, &mut pos, delimiter) {
             Next::End => break,
             Next::Record(r) if r.is_blank() => {}
             Next::Record(r) => {
+                seen += 1;
                 report_stray_text(ctx, &r);
                 if r.fields.len() == map.len() {
                     raws.push(raw_row(&r, &map));
@@ -41,6 +43,7 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
                 }
             }
             Next::Unterminated { start, quote } => {
+                seen += 1;
                 resyncs += 1;
                 report_unterminated(ctx, start, quote, resyncs <= MAX_RESYNCS);
                 if resyncs > MAX_RESYNCS {
@@ -51,7 +54,7 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
             }
         }
     }
-    ctx.finish(&raws, header.end)
+    ctx.finish(&raws, seen, header.end)
 }
 
 /// The first non-blank record; `None` (reported) when there is none or it cannot be read.
@@ -203,9 +206,11 @@ fn raw_row(record: &Record, map: &[Option<Column>]) -> RawRow {
 
 fn report_field_count(ctx: &mut Ctx, record: &Record, map: &[Option<Column>]) {
     let n = record.fields.len();
-    let (start, end) = match record.fields.get(map.len()) {
-        Some(extra) => (extra.start, extra.end),
-        None => (record.end, record.end),
+    // Point at the first field too many, or just after the last field when fields are missing.
+    let (start, end) = match (record.fields.get(map.len()), record.fields.last()) {
+        (Some(extra), _) => (extra.start, extra.end),
+        (None, Some(last)) => (last.end, last.end),
+        (None, None) => (record.start, record.start),
     };
     let columns: Vec<&str> = map.iter().map(|c| c.map_or("?", |c| c.name())).collect();
     let msg = format!(
@@ -233,6 +238,7 @@ fn report_unterminated(ctx: &mut Ctx, start: usize, quote: usize, reading_on: bo
     } else {
         "the rest of the file is not read".to_string()
     };
-    let msg = format!("unterminated quoted field: the `\"` here is never closed (expected a closing `\"` before the end of the file); {then}");
+    let msg =
+        format!("unterminated quoted field: the `\"` here is never closed (expected a closing `\"` before the end of the file); {then}");
     ctx.report(Severity::Error, "export_unterminated_quote", msg, quote, quote + 1);
 }

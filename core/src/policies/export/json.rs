@@ -21,7 +21,8 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
         Ok(doc) => doc,
         Err(e) => {
             let at = base + error_offset(text, e.line(), e.column());
-            let msg = format!("invalid JSON: {e}; expected an array of pg_policies rows, as `select json_agg(p) from pg_policies p` writes");
+            let msg =
+                format!("invalid JSON: {e}; expected an array of pg_policies rows, as `select json_agg(p) from pg_policies p` writes");
             ctx.report(Severity::Error, "export_bad_json", msg, at, at + 1);
             return Vec::new();
         }
@@ -35,7 +36,10 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
             return Vec::new();
         }
     };
-    let starts: Vec<usize> = starts.into_iter().map(|s| s + base).collect();
+    // One start an item; should the scan and serde_json ever disagree, a row keeps the document's start
+    // rather than being dropped.
+    let doc_start = base + (text.len() - text.trim_start().len());
+    let starts: Vec<usize> = (0..items.len()).map(|i| starts.get(i).map_or(doc_start, |s| s + base)).collect();
     if items.is_empty() {
         report_empty(ctx, "the JSON holds no rows");
         return Vec::new();
@@ -55,7 +59,7 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
         return Vec::new();
     }
     let raws: Vec<RawRow> = items.iter().zip(&starts).enumerate().filter_map(|(n, (item, &start))| raw_row(ctx, n, item, start)).collect();
-    ctx.finish(&raws, starts[0])
+    ctx.finish(&raws, items.len(), starts[0])
 }
 
 fn report_empty(ctx: &mut Ctx, what: &str) {
@@ -136,8 +140,13 @@ fn element_starts(text: &str, depth: usize) -> Vec<usize> {
     let (mut level, mut in_string, mut escaped, mut inside, mut expecting) = (0usize, false, false, false, false);
     for (i, b) in text.bytes().enumerate() {
         if in_string {
-            escaped = !escaped && b == b'\\';
-            in_string = escaped || b != b'"';
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
             continue;
         }
         if b.is_ascii_whitespace() {

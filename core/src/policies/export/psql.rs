@@ -16,7 +16,8 @@
 //!
 //! Lossy by nature: trailing spaces of a value (or of a line inside it) are indistinguishable from
 //! padding and are dropped; psql shows tabs as spaces and control characters as `\xNN`; NULL and
-//! '' both print as nothing (`\pset null` may print NULL as any text, which is taken literally).
+//! '' both print as nothing. A `\pset null` text is taken literally, except in `qual`/`with_check`
+//! where the usual ones (`(null)`, `∅`, ...) cannot be an expression and are read as NULL.
 
 use super::width::width;
 use super::{columns_of, looks_like_policy_header, Cell, Column, Ctx, ExportRow, HeaderName, RawRow, Value};
@@ -30,13 +31,23 @@ const SNIFF_LINES: usize = 40;
 
 pub(super) fn sniff(head: &str) -> bool {
     let lines: Vec<&str> = head.lines().take(SNIFF_LINES).collect();
-    let names_policies = |line: &&str| names_policies(line);
     lines.iter().enumerate().any(|(i, line)| {
         if is_record_header(line) {
             return looks_like_policy_header(lines[i + 1..].iter().take(12).map(|l| field_name(l)));
         }
-        is_rule(line) && [i.wrapping_sub(1), i + 1].iter().filter_map(|&j| lines.get(j)).any(names_policies)
+        is_rule(line) && [i.wrapping_sub(1), i + 1].iter().filter_map(|&j| lines.get(j)).any(|h| names_policies(h, line))
     })
+}
+
+/// Whether `header` names pg_policies columns in the table `rule` draws. Border 0 has no
+/// separators: there the header must be one word a run of dashes, so prose next to a `-- ----`
+/// comment line does not pass for a header.
+fn names_policies(header: &str, rule: &str) -> bool {
+    if rule.contains(|c| JUNCTION.contains(c)) {
+        return looks_like_policy_header(header.split(VERTICAL));
+    }
+    let words: Vec<&str> = header.split_whitespace().collect();
+    words.len() == rule.split_whitespace().count() && looks_like_policy_header(words)
 }
 
 pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
@@ -47,7 +58,8 @@ pub(super) fn read(ctx: &mut Ctx) -> Vec<ExportRow> {
             return expanded(ctx, &lines[i..]);
         }
         if let Some(table) = is_rule(lines[i].text).then(|| Table::at(&lines, i)).flatten() {
-            if names_policies(lines[table.header].text) {
+            let header = header_names(lines[table.header], &table.geometry);
+            if looks_like_policy_header(header.iter().map(|h| h.name.as_str())) {
                 return aligned(ctx, &lines, &table);
             }
             fallback.get_or_insert(table);
@@ -88,15 +100,13 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     lines
 }
 
-/// Whether a header line names pg_policies columns (border 0 separates them by spaces only).
-fn names_policies(header: &str) -> bool {
-    looks_like_policy_header(header.split(|c: char| VERTICAL.contains(&c) || c.is_whitespace()))
-}
-
 fn is_rule(line: &str) -> bool {
     let t = line.trim_end();
     let ruling = |c: char| HORIZONTAL.contains(c) || JUNCTION.contains(c);
-    t.chars().nth(2).is_some() && t.starts_with(ruling) && t.contains(|c| HORIZONTAL.contains(c)) && t.chars().all(|c| c == ' ' || ruling(c))
+    t.chars().nth(2).is_some()
+        && t.starts_with(ruling)
+        && t.contains(|c| HORIZONTAL.contains(c))
+        && t.chars().all(|c| c == ' ' || ruling(c))
 }
 
 /// `-[ RECORD 1 ]---`, `+-[ RECORD 1 ]--+`, `─[ RECORD 1 ]───`, `┌─[ RECORD 1 ]──┐`.
@@ -317,13 +327,14 @@ fn cut(line: Line, geometry: &Geometry) -> Option<Vec<Piece>> {
         from = 1;
     }
     let mut shift = 0isize;
+    let slack = unsure(&chars);
     let n = geometry.cols.len();
     let mut pieces = Vec::with_capacity(n);
     for (k, &(c0, c1)) in geometry.cols.iter().enumerate() {
         let closed = geometry.border == 2 || k + 1 < n;
         let end = if closed {
             let expected = c1 as isize + 1;
-            let j = find_separator(&chars, from, expected + shift)?;
+            let j = find_separator(&chars, from, expected + shift, slack)?;
             shift = chars[j].col as isize - expected;
             j
         } else {
@@ -337,15 +348,18 @@ fn cut(line: Line, geometry: &Geometry) -> Option<Vec<Piece>> {
 }
 
 /// The separator at display column `want`, or the nearest one that the characters of uncertain
-/// width before it could have moved there.
-fn find_separator(chars: &[Ch], from: usize, want: isize) -> Option<usize> {
+/// width before it could have moved there. `slack`: how many such characters the line has at all
+/// (no separator further right than `want + slack` can be the one).
+fn find_separator(chars: &[Ch], from: usize, want: isize, slack: usize) -> Option<usize> {
+    let rest = chars.get(from..)?;
+    let limit = want + slack as isize;
     let mut uncertain = 0;
     let mut best: Option<(usize, usize)> = None;
-    for (j, ch) in chars.iter().enumerate().skip(from) {
+    for (j, ch) in rest.iter().enumerate().take_while(|(_, ch)| ch.col as isize <= limit) {
         if VERTICAL.contains(&ch.c) {
             let distance = (ch.col as isize - want).unsigned_abs();
             if distance <= uncertain && best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, j));
+                best = Some((distance, from + j));
             }
         }
         uncertain += usize::from(!ch.c.is_ascii());
@@ -435,7 +449,9 @@ fn aligned(ctx: &mut Ctx, lines: &[Line], table: &Table) -> Vec<ExportRow> {
                 b.end = line.end();
                 b.values.iter_mut().zip(pieces).for_each(|(v, p)| v.append(p));
             }
-            (Some(pieces), _) => building = Some(Building { start: line.start, end: line.end(), values: pieces.into_iter().map(Gathered::new).collect() }),
+            (Some(pieces), _) => {
+                building = Some(Building { start: line.start, end: line.end(), values: pieces.into_iter().map(Gathered::new).collect() })
+            }
             (None, _) => {
                 let msg = "row skipped: this line does not fit the table's columns (expected a `|` under each `+` of the rule line below the header)";
                 ctx.bad_row(msg, line.start, line.end());
@@ -447,12 +463,13 @@ fn aligned(ctx: &mut Ctx, lines: &[Line], table: &Table) -> Vec<ExportRow> {
     if let Some((said, line)) = footer {
         check_count(ctx, said, started, line);
     }
-    ctx.finish(&raws, header.end())
+    ctx.finish(&raws, started, header.end())
 }
 
 fn check_count(ctx: &mut Ctx, said: usize, found: usize, footer: Line) {
     if said != found {
-        let msg = format!("psql's footer says ({said} rows) but {found} rows were found above it: lines are missing or were added in this copy");
+        let msg =
+            format!("psql's footer says ({said} rows) but {found} rows were found above it: lines are missing or were added in this copy");
         ctx.report(Severity::Warning, "export_row_count", msg, footer.start, footer.end());
     }
 }
@@ -485,7 +502,11 @@ impl Record {
             return false;
         }
         let Some(sep) = chars.iter().skip(skip).position(|c| VERTICAL.contains(&c.c)).map(|p| p + skip) else { return false };
-        let end = if skip == 1 && chars.len() > sep + 1 && chars.last().is_some_and(|c| VERTICAL.contains(&c.c)) { chars.len() - 1 } else { chars.len() };
+        let end = if skip == 1 && chars.len() > sep + 1 && chars.last().is_some_and(|c| VERTICAL.contains(&c.c)) {
+            chars.len() - 1
+        } else {
+            chars.len()
+        };
         let piece = self.value_piece(chars.get(sep + 2..end).unwrap_or(&[]), line.end());
         let name: String = chars[skip..sep].iter().map(|c| c.c).collect();
         self.end = line.end();
@@ -506,9 +527,7 @@ impl Record {
 
     /// The value part of a field line, after the separator and its margin.
     fn value_piece(&self, rest: &[Ch], line_end: usize) -> Piece {
-        let right = rest.last().filter(|last| {
-            self.border == 2 || (mark_of(last.c) != Mark::Done && last.col == self.width)
-        });
+        let right = rest.last().filter(|last| self.border == 2 || (mark_of(last.c) != Mark::Done && last.col == self.width));
         match right {
             Some(r) => piece_of(&rest[..rest.len() - 1], mark_of(r.c), r.at),
             None => piece_of(rest, Mark::Done, line_end),
@@ -541,9 +560,10 @@ fn expanded(ctx: &mut Ctx, lines: &[Line]) -> Vec<ExportRow> {
         }
     }
     let Some(first) = records.first() else { return Vec::new() };
-    let names: Vec<HeaderName> = first.fields.iter().map(|(h, _)| HeaderName { name: h.name.clone(), start: h.start, end: h.end }).collect();
+    let names: Vec<HeaderName> =
+        first.fields.iter().map(|(h, _)| HeaderName { name: h.name.clone(), start: h.start, end: h.end }).collect();
     let Some(map) = columns_of(ctx, &names) else { return Vec::new() };
     let known: Vec<Column> = map.into_iter().flatten().collect();
     let raws: Vec<RawRow> = records.iter().map(|r| r.raw(&known)).collect();
-    ctx.finish(&raws, first.end)
+    ctx.finish(&raws, records.len(), first.end)
 }
