@@ -51,6 +51,8 @@
 //! written to `$CARGO_TARGET_TMPDIR/fidelity-report.txt` (target/tmp/), and each side's normalised
 //! facts to `$CARGO_TARGET_TMPDIR/fidelity/<file>.{ours,postgres}.json`.
 
+#[path = "fidelity/common.rs"]
+mod common;
 #[path = "fidelity/norm.rs"]
 mod norm;
 #[path = "fidelity/pg.rs"]
@@ -61,7 +63,7 @@ use pglens_core::{load_files, InputFile};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Differences we accept, each with the reason. A difference is known when `file`, `object` and
 /// `field` all match (`*` is a wildcard for any run of characters; `file` is matched against the
@@ -1080,53 +1082,14 @@ struct FileResult {
     categories: BTreeMap<String, usize>,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
-}
-
-fn inputs(root: &Path) -> (Vec<(String, PathBuf, Vec<PathBuf>, bool)>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut notes = Vec::new();
-    let dumps = root.join("fixtures/dumps");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dumps)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect())
-        .unwrap_or_default();
-    files.sort();
-    if files.is_empty() {
-        notes.push(format!("no dumps in {} (run scripts/make-fixtures.sh)", dumps.display()));
-    }
-    for p in files {
-        out.push((format!("fixtures/dumps/{}", p.file_name().unwrap().to_string_lossy()), p, vec![], true));
-    }
-    let corpus = root.join("../shared/corpus/pg15-restored");
-    for name in ["bookclub", "devhunt"] {
-        let p = corpus.join(name).join("pg15_schema_only.sql");
-        if p.exists() {
-            out.push((format!("corpus/{name}"), p, vec![corpus.join("stub_roles.sql")], false));
-        } else {
-            notes.push(format!("corpus file {} not found: skipped (CI lays shared/ beside the clone)", p.display()));
-        }
-    }
-    (out, notes)
-}
-
 #[test]
 fn model_agrees_with_postgresql_catalog() {
-    let root = root();
-    let skip = std::env::var("PGLENS_SKIP_PG").is_ok_and(|v| v == "1");
-    let cluster = match pg::Cluster::start(&root) {
-        Ok(c) => c,
-        Err(e) if skip => {
-            println!("fidelity: SKIPPED (PGLENS_SKIP_PG=1): PostgreSQL could not be started: {e}");
-            return;
-        }
-        Err(e) => panic!(
-            "fidelity: PostgreSQL could not be started, so the model cannot be checked against it.\n{e}\n\
-             Install it with scripts/setup.sh (Debian: postgresql postgresql-contrib), or set PGLENS_SKIP_PG=1 to skip."
-        ),
+    let root = common::root();
+    let Some(cluster) = common::start_cluster(&root, "fidelity") else {
+        return;
     };
     let catalog_sql = root.join("core/tests/fidelity/catalog.sql");
-    let (inputs, notes) = inputs(&root);
+    let (inputs, notes) = common::dump_inputs(&root);
     let mut report = String::new();
     writeln!(report, "fidelity report: pglens model vs PostgreSQL catalog (scratch cluster on 127.0.0.1:{})", cluster.port).unwrap();
     for n in &notes {
@@ -1134,17 +1097,10 @@ fn model_agrees_with_postgresql_catalog() {
     }
     let mut results = Vec::new();
     let mut used_known = vec![false; KNOWN_DIFFERENCES.len()];
-    for (n, (label, path, setup, strict)) in inputs.iter().enumerate() {
+    for (n, input) in inputs.iter().enumerate() {
+        let (label, path) = (&input.label, &input.path);
         let db = format!("fidelity_{n}");
-        cluster.fresh_database(&db).unwrap_or_else(|e| panic!("{e}"));
-        for s in setup {
-            let errs = cluster.run_file("postgres", s, true).unwrap_or_else(|e| panic!("{e}"));
-            assert!(errs.is_empty(), "{}: {errs:?}", s.display());
-        }
-        let errors = cluster.run_file(&db, path, *strict).unwrap_or_else(|e| panic!("{label}: {e}"));
-        if *strict {
-            assert!(errors.is_empty(), "{label}: the fixture dump does not restore cleanly: {errors:?}");
-        }
+        let errors = common::restore(&cluster, &db, input);
         let catalog = cluster.query_json(&db, &catalog_sql).unwrap_or_else(|e| panic!("{label}: {e}"));
         let bytes = std::fs::read(path).unwrap();
         let bytes_copy = bytes.clone();

@@ -59,17 +59,35 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
     out
 }
 
-/// ALTER ... OWNER TO moves the old owner's entries to the new owner, as the server does.
-pub(crate) fn rename_owner(privs: &mut [Privilege], old: Option<&str>, new: Option<&str>) {
-    let (Some(old), Some(new)) = (old, new) else {
+/// ALTER ... OWNER TO moves the old owner's entries to the new owner, as the server does. When the
+/// old owner is unknown (a script's objects belong to whoever ran it), its entries were never
+/// written down: the new owner gets the owner's default privileges, and what the unknown owner
+/// granted is now granted by the new one.
+pub(crate) fn rename_owner(privs: &mut Vec<Privilege>, kind: AclObject, old: Option<&str>, new: Option<&str>) {
+    let Some(new) = new else {
         return;
     };
-    for p in privs.iter_mut() {
-        if p.grantee == old {
-            p.grantee = new.to_string();
+    match old {
+        Some(old) => {
+            for p in privs.iter_mut() {
+                if p.grantee == old {
+                    p.grantee = new.to_string();
+                }
+                if p.grantor.as_deref() == Some(old) {
+                    p.grantor = Some(new.to_string());
+                }
+            }
         }
-        if p.grantor.as_deref() == Some(old) {
-            p.grantor = Some(new.to_string());
+        None => {
+            for p in privs.iter_mut().filter(|p| p.grantor.is_none()) {
+                p.grantor = Some(new.to_string());
+            }
+            for name in all_of(kind) {
+                if !privs.iter().any(|p| p.grantee == new && p.privilege == *name) {
+                    privs.push(Privilege { grantee: new.into(), privilege: name.to_string(), grantable: false, grantor: Some(new.into()), span: None });
+                }
+            }
+            privs.sort();
         }
     }
 }
@@ -277,7 +295,8 @@ impl Builder {
             return not_modelled();
         };
         // `FOR ROLE a, b IN SCHEMA x, y` is one rule per (role, schema) pair, as the server stores it.
-        let mut roles: Vec<Option<String>> = vec![None];
+        // Without FOR ROLE the rule is the current role's: the session user if the input set one.
+        let mut roles: Vec<Option<String>> = vec![self.session_user.clone()];
         let mut schemas: Vec<Option<String>> = vec![None];
         for n in &s.options {
             let Some(N::DefElem(d)) = n.node.as_ref() else {
@@ -342,8 +361,8 @@ impl Builder {
     /// `ALTER DEFAULT PRIVILEGES` met earlier in the input set the ACL of an object created now,
     /// as the server does at creation: the global rules (no schema) rewrite `acldefault`, then the
     /// schema's rules add to it. A rule `FOR ROLE r` applies to objects `r` creates; the creator is
-    /// the session user when the input set one, and unknown otherwise, in which case every rule
-    /// applies (a script that declares defaults and then creates objects usually runs as one role).
+    /// the session user when the input set one, and otherwise the (unnamed) role running the script,
+    /// whose rules are the ones written without FOR ROLE outside any SET ROLE.
     /// pg_dump writes its default privileges after every object, so for a dump this never fires.
     pub(crate) fn apply_default_privileges(&mut self, kind: AclObject, key: &str, schema: Option<&str>) {
         if self.snap.default_privileges.is_empty() {
@@ -356,10 +375,10 @@ impl Builder {
             AclObject::Type => "TYPES",
             AclObject::Schema => "SCHEMAS",
         };
-        let creator = self.session_user.clone();
-        let for_creator = |d: &&DefaultPrivilege| {
-            d.object_type == object_type && d.for_role.as_ref().zip(creator.as_ref()).is_none_or(|(a, b)| a == b)
-        };
+        // Defaults are looked up for the object's owner at creation: the creating role, or the
+        // AUTHORIZATION role of a CREATE SCHEMA. `None` is the role running the script.
+        let creator = self.owner_of(kind, key).or_else(|| self.session_user.clone());
+        let for_creator = |d: &&DefaultPrivilege| d.object_type == object_type && d.for_role == creator;
         let global: Vec<DefaultPrivilege> =
             self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.is_none()).cloned().collect();
         let in_schema: Vec<DefaultPrivilege> = match schema {

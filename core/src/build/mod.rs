@@ -156,15 +156,38 @@ impl Builder {
 
     fn dispatch(&mut self, n: &N, ctx: &Ctx) -> Outcome {
         let outcome = self.dispatch_statement(n, ctx);
-        if !self.snap.default_privileges.is_empty() {
+        if self.session_user.is_some() || !self.snap.default_privileges.is_empty() {
             if let Some((kind, key, schema)) = self.created_object(n) {
+                // An object created under SET ROLE belongs to that role, as on the server.
+                if let Some(role) = self.session_user.clone() {
+                    self.set_owner_if_unset(kind, &key, role);
+                }
                 self.apply_default_privileges(kind, &key, schema.as_deref());
             }
         }
         outcome
     }
 
-    /// The object a CREATE statement makes, for the default privileges it receives.
+    fn set_owner_if_unset(&mut self, kind: acl::AclObject, key: &str, role: String) {
+        use acl::AclObject as A;
+        let slot = match kind {
+            A::Relation | A::Sequence => self
+                .snap
+                .tables
+                .get_mut(key)
+                .map(|t| &mut t.owner)
+                .or_else(|| self.snap.views.get_mut(key).map(|v| &mut v.owner))
+                .or_else(|| self.snap.sequences.get_mut(key).map(|s| &mut s.owner)),
+            A::Function => self.snap.functions.get_mut(key).map(|f| &mut f.owner),
+            A::Type => self.snap.types.get_mut(key).map(|t| &mut t.owner),
+            A::Schema => self.snap.schemas.get_mut(key).map(|s| &mut s.owner),
+        };
+        if let Some(owner @ None) = slot {
+            *owner = Some(role);
+        }
+    }
+
+    /// The object a CREATE statement makes, for its owner and the default privileges it receives.
     fn created_object(&self, n: &N) -> Option<(acl::AclObject, String, Option<String>)> {
         use acl::AclObject as A;
         let relation = |kind, r: &Option<protobuf::RangeVar>| {

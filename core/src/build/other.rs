@@ -525,12 +525,12 @@ impl Builder {
             _ => vec![object.clone()],
         });
         let first = name.first().cloned().unwrap_or_default();
-        use super::acl::rename_owner;
+        use super::acl::{rename_owner, AclObject};
         match objtype {
             O::ObjectSchema => match self.snap.schemas.get_mut(&first) {
                 Some(x) => {
                     let old = std::mem::replace(&mut x.owner, owner.clone());
-                    rename_owner(&mut x.privileges, old.as_deref(), owner.as_deref());
+                    rename_owner(&mut x.privileges, AclObject::Schema, old.as_deref(), owner.as_deref());
                 }
                 None => return missing("schema", &first),
             },
@@ -545,7 +545,7 @@ impl Builder {
                     return missing("function", &k);
                 };
                 let old = std::mem::replace(&mut f.owner, owner.clone());
-                rename_owner(&mut f.privileges, old.as_deref(), owner.as_deref());
+                rename_owner(&mut f.privileges, AclObject::Function, old.as_deref(), owner.as_deref());
             }
             O::ObjectType | O::ObjectDomain => {
                 let parts = match object.node.as_ref() {
@@ -559,7 +559,7 @@ impl Builder {
                     return missing("type", &k);
                 };
                 let old = std::mem::replace(&mut t.owner, owner.clone());
-                rename_owner(&mut t.privileges, old.as_deref(), owner.as_deref());
+                rename_owner(&mut t.privileges, AclObject::Type, old.as_deref(), owner.as_deref());
             }
             O::ObjectEventTrigger => match self.snap.event_triggers.get_mut(&first) {
                 Some(e) => e.owner = owner,

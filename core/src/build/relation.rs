@@ -631,13 +631,13 @@ impl Builder {
     pub(crate) fn set_relation_owner(&mut self, key: &str, owner: Option<String>) {
         if let Some(t) = self.snap.tables.get_mut(key) {
             let old = std::mem::replace(&mut t.owner, owner.clone());
-            super::acl::rename_owner(&mut t.privileges, old.as_deref(), owner.as_deref());
+            super::acl::rename_owner(&mut t.privileges, super::acl::AclObject::Relation, old.as_deref(), owner.as_deref());
         } else if let Some(v) = self.snap.views.get_mut(key) {
             let old = std::mem::replace(&mut v.owner, owner.clone());
-            super::acl::rename_owner(&mut v.privileges, old.as_deref(), owner.as_deref());
+            super::acl::rename_owner(&mut v.privileges, super::acl::AclObject::Relation, old.as_deref(), owner.as_deref());
         } else if let Some(q) = self.snap.sequences.get_mut(key) {
             let old = std::mem::replace(&mut q.owner, owner.clone());
-            super::acl::rename_owner(&mut q.privileges, old.as_deref(), owner.as_deref());
+            super::acl::rename_owner(&mut q.privileges, super::acl::AclObject::Sequence, old.as_deref(), owner.as_deref());
         }
     }
 

@@ -18,7 +18,10 @@ impl Cluster {
         if !script.exists() {
             return Err(format!("{} not found", script.display()));
         }
-        let dir = std::env::temp_dir().join(format!("pglens-fidelity-{}", std::process::id()));
+        // One directory per cluster: several tests of one binary may each start their own.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("pglens-fidelity-{}-{n}", std::process::id()));
         let out = Command::new("bash")
             .arg(&script)
             .arg("start")
@@ -99,12 +102,23 @@ impl Cluster {
 
     /// Runs a query file that prints one JSON document.
     pub fn query_json(&self, db: &str, file: &Path) -> Result<serde_json::Value, String> {
+        self.query_json_with(db, file, &[])
+    }
+
+    /// Runs a query file that prints one JSON document, with psql variables (`-v name=value`, read
+    /// in the file as `:'name'`).
+    pub fn query_json_with(&self, db: &str, file: &Path, vars: &[(&str, &str)]) -> Result<serde_json::Value, String> {
         let path = file.to_string_lossy();
-        let out = self.psql(&["-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", &path])?;
-        if !out.status.success() {
-            return Err(format!("catalog query failed: {}", String::from_utf8_lossy(&out.stderr)));
+        let vars: Vec<String> = vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut args = vec!["-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", &path];
+        for v in &vars {
+            args.extend(["-v", v.as_str()]);
         }
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("catalog query printed invalid JSON: {e}"))
+        let out = self.psql(&args)?;
+        if !out.status.success() {
+            return Err(format!("query {path} failed: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("query {path} printed invalid JSON: {e}"))
     }
 }
 
