@@ -376,6 +376,9 @@ pub struct View {
     pub privileges: Vec<Privilege>,
     /// Index names on a materialized view live here (keys into `indexes`).
     pub indexes: BTreeMap<String, Index>,
+    /// Keys of the tables and views the query reads (from its parse tree), sorted.
+    #[serde(default)]
+    pub reads: Vec<String>,
     /// `CREATE VIEW` defined only as a placeholder (`supabase db dump` writes `SELECT NULL AS col` first).
     pub placeholder: bool,
     pub span: Span,

@@ -263,30 +263,7 @@ pub fn roles(snap: &Snapshot, assumptions: &Assumptions) -> Vec<String> {
 }
 
 fn relations(snap: &Snapshot) -> Vec<Relation> {
-    let tables = snap.tables.iter().map(|(k, t)| Relation {
-        key: k.clone(),
-        schema: t.schema.clone(),
-        kind: match t.kind {
-            TableKind::Partitioned => "partitioned table",
-            TableKind::Foreign => "foreign table",
-            _ => "table",
-        }
-        .into(),
-        owner: t.owner.clone(),
-        rls_enabled: t.rls_enabled,
-        rls_forced: t.rls_forced,
-        span: t.span,
-    });
-    let views = snap.views.iter().map(|(k, v)| Relation {
-        key: k.clone(),
-        schema: v.schema.clone(),
-        kind: if v.materialized { "materialized view" } else { "view" }.into(),
-        owner: v.owner.clone(),
-        rls_enabled: false,
-        rls_forced: false,
-        span: v.span,
-    });
-    let mut out: Vec<Relation> = tables.chain(views).collect();
+    let mut out: Vec<Relation> = snap.tables.keys().chain(snap.views.keys()).filter_map(|k| relation_of(snap, k)).collect();
     out.sort_by(|a, b| a.key.cmp(&b.key));
     out
 }
@@ -318,8 +295,12 @@ struct Acting {
 
 struct Ctx<'a> {
     snap: &'a Snapshot,
+    assumptions: &'a Assumptions,
     roles: Vec<Acting>,
 }
+
+/// Views over views are followed this deep (a cycle cannot be created, but a dump can be odd).
+const MAX_VIEW_DEPTH: usize = 8;
 
 #[derive(Default)]
 struct Detail {
@@ -327,6 +308,48 @@ struct Detail {
     schema_usage: Option<bool>,
     schema_grants: Vec<GrantUsed>,
     policies: Vec<PolicyUsed>,
+}
+
+fn acting(assumptions: &Assumptions, r: &str) -> Acting {
+    let public = r == "public";
+    let mut holders = if public { BTreeSet::new() } else { assumptions.privileges_of(r) };
+    holders.insert("PUBLIC".into());
+    Acting {
+        name: r.to_string(),
+        holders,
+        superuser: !public && assumptions.is_superuser(r),
+        bypass_rls: !public && assumptions.bypasses_rls(r),
+        membership: if public { vec![] } else { assumptions.membership_sentences(r) },
+    }
+}
+
+/// The matrix row of one table or view, by key.
+fn relation_of(snap: &Snapshot, key: &str) -> Option<Relation> {
+    if let Some(t) = snap.tables.get(key) {
+        return Some(Relation {
+            key: key.to_string(),
+            schema: t.schema.clone(),
+            kind: match t.kind {
+                TableKind::Partitioned => "partitioned table",
+                TableKind::Foreign => "foreign table",
+                _ => "table",
+            }
+            .into(),
+            owner: t.owner.clone(),
+            rls_enabled: t.rls_enabled,
+            rls_forced: t.rls_forced,
+            span: t.span,
+        });
+    }
+    snap.views.get(key).map(|v| Relation {
+        key: key.to_string(),
+        schema: v.schema.clone(),
+        kind: if v.materialized { "materialized view" } else { "view" }.into(),
+        owner: v.owner.clone(),
+        rls_enabled: false,
+        rls_forced: false,
+        span: v.span,
+    })
 }
 
 /// The ACL entries that give `privilege` to the role (or to a role whose privileges it holds).
@@ -345,23 +368,9 @@ fn used(p: &Privilege, column: Option<&str>) -> GrantUsed {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(snap: &'a Snapshot, assumptions: &Assumptions, roles: &[String]) -> Self {
-        let roles = roles
-            .iter()
-            .map(|r| {
-                let public = r == "public";
-                let mut holders = if public { BTreeSet::new() } else { assumptions.privileges_of(r) };
-                holders.insert("PUBLIC".into());
-                Acting {
-                    name: r.clone(),
-                    holders,
-                    superuser: !public && assumptions.is_superuser(r),
-                    bypass_rls: !public && assumptions.bypasses_rls(r),
-                    membership: if public { vec![] } else { assumptions.membership_sentences(r) },
-                }
-            })
-            .collect();
-        Ctx { snap, roles }
+    fn new(snap: &'a Snapshot, assumptions: &'a Assumptions, roles: &[String]) -> Self {
+        let roles = roles.iter().map(|r| acting(assumptions, r)).collect();
+        Ctx { snap, assumptions, roles }
     }
 
     fn acl_of(&self, rel: &Relation) -> (&'a [Privilege], Vec<(&'a str, &'a [Privilege])>) {
@@ -374,7 +383,11 @@ impl<'a> Ctx<'a> {
         (self.snap.views.get(&rel.key).map(|v| v.privileges.as_slice()).unwrap_or(&[]), vec![])
     }
 
-    fn evaluate(&self, rel: &Relation, role: &Acting, command: Command, mut detail: Option<&mut Detail>) -> Cell {
+    fn evaluate(&self, rel: &Relation, role: &Acting, command: Command, detail: Option<&mut Detail>) -> Cell {
+        self.evaluate_at(rel, role, command, detail, 0)
+    }
+
+    fn evaluate_at(&self, rel: &Relation, role: &Acting, command: Command, mut detail: Option<&mut Detail>, depth: usize) -> Cell {
         let mut assumptions = role.membership.clone();
         let privilege_name = if command == Command::Execute { "EXECUTE" } else { command.as_str() };
         let (acl, columns) = self.acl_of(rel);
@@ -424,12 +437,13 @@ impl<'a> Ctx<'a> {
         }
 
         // Layer 2: row level security.
-        if command == Command::Execute || !rel.rls_enabled {
+        if rel.kind == "view" {
+            self.view_rows(rel, role, command, &mut cell, &mut assumptions, depth);
+        } else if command == Command::Execute || !rel.rls_enabled {
             cell.state = State::AllRows;
             cell.reason = match rel.kind.as_str() {
                 "function" | "procedure" => "may execute".into(),
-                "view" => view_reason(self.snap, &rel.key),
-                "materialized view" => "materialized views have no row level security".into(),
+                "materialized view" => "materialized view: the rows stored at its last refresh (no row level security)".into(),
                 _ => "row level security is not enabled".into(),
             };
         } else if role.superuser {
@@ -447,6 +461,72 @@ impl<'a> Ctx<'a> {
         }
         cell.assumptions = assumptions;
         cell
+    }
+
+    /// A view reads its tables as its owner, or as the caller when `security_invoker`: the cell
+    /// is what that role's cells on those tables allow. A write goes to the one table of a simple
+    /// (auto-updatable) view; otherwise only its SELECT rows are followed.
+    fn view_rows(&self, rel: &Relation, role: &Acting, command: Command, cell: &mut Cell, assumptions: &mut Vec<String>, depth: usize) {
+        let Some(v) = self.snap.views.get(&rel.key) else {
+            return;
+        };
+        let invoker = v.security_invoker();
+        let reader = if invoker {
+            None
+        } else {
+            match &v.owner {
+                Some(o) => Some(acting(self.assumptions, o)),
+                None => {
+                    cell.state = State::AllRows;
+                    cell.reason = "view with no known owner: it reads its tables with its owner's rights".into();
+                    assumptions.push(format!("{}: owner unknown, its rights on the tables it reads are assumed complete", rel.key));
+                    return;
+                }
+            }
+        };
+        let reader = reader.as_ref().unwrap_or(role);
+        let as_whom = if invoker { format!("as the caller ({})", role.name) } else { format!("as its owner {}", reader.name) };
+        let base_command = if command != Command::Select && v.reads.len() == 1 { command } else { Command::Select };
+        let mut parts = Vec::new();
+        let mut denied = Vec::new();
+        let mut failing = Vec::new();
+        for key in &v.reads {
+            let Some(base) = relation_of(self.snap, key) else {
+                assumptions.push(format!("{key} is not in the snapshot: {} reads it without restriction (assumed)", rel.key));
+                continue;
+            };
+            if depth >= MAX_VIEW_DEPTH {
+                continue;
+            }
+            let c = self.evaluate_at(&base, reader, base_command, None, depth + 1);
+            for a in c.assumptions {
+                if !assumptions.contains(&a) {
+                    assumptions.push(a);
+                }
+            }
+            match c.state {
+                State::NoPrivilege => failing.push(key.clone()),
+                State::RlsDenies => denied.push(key.clone()),
+                State::Conditional => parts.push(format!("{key}: {}", c.predicate.unwrap_or_default())),
+                State::AllRows => {}
+            }
+            cell.policies.extend(c.policies.into_iter().map(|p| format!("{key}/{p}")));
+        }
+        let kind = if invoker { "security_invoker view" } else { "view" };
+        if !failing.is_empty() {
+            cell.state = State::NoPrivilege;
+            cell.reason = format!("{kind} reads {} {as_whom}, who lacks the privilege", failing.join(", "));
+        } else if !denied.is_empty() {
+            cell.state = State::RlsDenies;
+            cell.reason = format!("{kind} reads {} {as_whom}, whose row level security lets no row through", denied.join(", "));
+        } else if parts.is_empty() {
+            cell.state = State::AllRows;
+            cell.reason = format!("{kind} reads its tables {as_whom}, who sees every row");
+        } else {
+            cell.state = State::Conditional;
+            cell.predicate = Some(parts.join("; "));
+            cell.reason = format!("{kind} reads its tables {as_whom}: rows their policies allow");
+        }
     }
 
     fn schema_usage(&self, rel: &Relation, role: &Acting, assumptions: &mut Vec<String>, detail: Option<&mut Detail>) -> bool {
@@ -475,14 +555,6 @@ fn inherited_note(role: &Acting) -> String {
     }
 }
 
-fn view_reason(snap: &Snapshot, key: &str) -> String {
-    match snap.views.get(key) {
-        Some(v) if v.security_invoker() => {
-            "security_invoker view: the row level security of the tables it reads applies to the caller".into()
-        }
-        _ => "view: it reads its tables with its owner's rights (the owner's RLS bypass included)".into(),
-    }
-}
 
 #[cfg(test)]
 mod tests;

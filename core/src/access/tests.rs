@@ -153,3 +153,36 @@ fn relation_cells_are_indexed_relation_role_command() {
         }
     }
 }
+
+#[test]
+fn views_read_as_their_owner_or_as_the_caller() {
+    let snap = snapshot(
+        "CREATE SCHEMA auth;
+         CREATE TABLE public.notes (id int, owner_id uuid);
+         ALTER TABLE public.notes OWNER TO postgres;
+         ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY own ON public.notes FOR SELECT TO authenticated USING ((owner_id = auth.uid()));
+         GRANT SELECT ON public.notes TO authenticated;
+         CREATE VIEW public.all_notes AS SELECT id FROM public.notes;
+         ALTER VIEW public.all_notes OWNER TO postgres;
+         GRANT SELECT ON public.all_notes TO anon, authenticated;
+         CREATE VIEW public.my_notes WITH (security_invoker = true) AS SELECT id FROM public.notes;
+         ALTER VIEW public.my_notes OWNER TO postgres;
+         GRANT SELECT ON public.my_notes TO anon, authenticated;
+         CREATE VIEW public.reader_view AS SELECT id FROM public.notes;
+         ALTER VIEW public.reader_view OWNER TO app_reader;
+         GRANT SELECT ON public.reader_view TO anon;",
+    );
+    let m = matrix(&snap, &Assumptions::supabase());
+    // A definer view owned by the table owner: every row, to anyone who may read the view.
+    let c = cell(&m, "anon", "public.all_notes", Command::Select);
+    assert_eq!(c.state, State::AllRows, "{c:?}");
+    assert!(c.reason.contains("as its owner postgres"), "{}", c.reason);
+    // security_invoker: the caller's own rights and policies.
+    assert_eq!(cell(&m, "anon", "public.my_notes", Command::Select).state, State::NoPrivilege);
+    let c = cell(&m, "authenticated", "public.my_notes", Command::Select);
+    assert_eq!((c.state, c.predicate.as_deref()), (State::Conditional, Some("public.notes: owner_id = auth.uid()")));
+    assert_eq!(c.policies, ["public.notes/own"]);
+    // The owner lacks SELECT on the table: the view fails for everyone.
+    assert_eq!(cell(&m, "anon", "public.reader_view", Command::Select).state, State::NoPrivilege);
+}

@@ -87,6 +87,35 @@ fn int_option(opts: &[(String, String)], name: &str) -> Option<i64> {
 }
 
 impl Builder {
+    /// Keys of the tables and views a query reads (unqualified names in the creation schema; the
+    /// query's own CTE names left out), sorted.
+    fn relations_read(&self, q: &protobuf::Node) -> Vec<String> {
+        use pg_query::NodeRef;
+        let Some(n) = q.node.as_ref() else {
+            return vec![];
+        };
+        let nodes = n.nodes();
+        let ctes: Vec<&str> = nodes
+            .iter()
+            .filter_map(|(n, ..)| match n {
+                NodeRef::CommonTableExpr(c) => Some(c.ctename.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<String> = nodes
+            .iter()
+            .filter_map(|(n, ..)| match n {
+                NodeRef::RangeVar(r) if !(r.schemaname.is_empty() && ctes.contains(&r.relname.as_str())) => {
+                    Some(self.rel_key(&Some((*r).clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub(crate) fn create_view(&mut self, s: &protobuf::ViewStmt, ctx: &Ctx) -> Outcome {
         let k = self.rel_key(&s.view);
         let Some(rel) = &s.view else {
@@ -113,6 +142,7 @@ impl Builder {
             options: options_of(&s.options),
             check_option,
             placeholder: is_placeholder(q),
+            reads: self.relations_read(q),
             span: ctx.span,
             ..Default::default()
         };
@@ -147,6 +177,7 @@ impl Builder {
             columns,
             query: written_query(canon::query(q), ctx.text),
             options: options_of(&into.options),
+            reads: self.relations_read(q),
             span: ctx.span,
             ..Default::default()
         };

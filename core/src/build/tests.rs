@@ -112,3 +112,13 @@ fn canonical_expression_matches_the_dump_form_and_refuses_more_than_one_expressi
     assert!(msg.contains("syntax error"), "{msg}");
     assert_eq!(at, 4);
 }
+
+#[test]
+fn views_know_the_relations_they_read() {
+    let l = load(
+        "CREATE TABLE a (id int); CREATE SCHEMA auth; CREATE TABLE auth.users (id int);
+         CREATE VIEW v AS WITH recent AS (SELECT * FROM a) SELECT r.id FROM recent r JOIN auth.users u ON u.id = r.id
+           WHERE EXISTS (SELECT 1 FROM public.a x WHERE x.id = u.id);",
+    );
+    assert_eq!(l.snapshot.views["public.v"].reads, ["auth.users", "public.a"]);
+}
