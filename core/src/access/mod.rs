@@ -388,7 +388,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn evaluate_at(&self, rel: &Relation, role: &Acting, command: Command, mut detail: Option<&mut Detail>, depth: usize) -> Cell {
-        let mut assumptions = role.membership.clone();
+        // Membership sentences go only on cells an inherited role decided.
+        let mut assumptions = Vec::new();
+        let mut inherited = false;
+        let through = |grantee: &str| grantee != role.name && grantee != "PUBLIC";
         let privilege_name = if command == Command::Execute { "EXECUTE" } else { command.as_str() };
         let (acl, columns) = self.acl_of(rel);
 
@@ -403,6 +406,7 @@ impl<'a> Ctx<'a> {
         if let Some(d) = detail.as_deref_mut() {
             d.grants = table_grants.iter().map(|p| used(p, None)).chain(column_grants.iter().map(|(c, p)| used(p, Some(c)))).collect();
         }
+        inherited |= table_grants.iter().any(|p| through(&p.grantee)) || column_grants.iter().any(|(_, p)| through(&p.grantee));
         let mut privileged_columns: Vec<String> = column_grants.iter().map(|(c, _)| c.to_string()).collect();
         privileged_columns.dedup();
         let privilege = role.superuser || !table_grants.is_empty() || !privileged_columns.is_empty();
@@ -432,7 +436,7 @@ impl<'a> Ctx<'a> {
         let usage = self.schema_usage(rel, role, &mut assumptions, detail.as_deref_mut());
         if !usage {
             cell.reason = format!("no USAGE on schema {}", rel.schema);
-            cell.assumptions = assumptions;
+            cell.assumptions = with_membership(assumptions, inherited, role);
             return cell;
         }
 
@@ -456,10 +460,11 @@ impl<'a> Ctx<'a> {
         } else if !rel.rls_forced && rel.owner.as_ref().is_some_and(|o| role.holders.contains(o)) {
             cell.state = State::AllRows;
             cell.reason = "the table's owner bypasses row level security (not FORCE)".into();
+            inherited |= rel.owner.as_ref().is_some_and(|o| o != &role.name);
         } else if let Some(t) = self.snap.tables.get(&rel.key) {
-            rls::apply(t, role, command, &mut cell, detail.map(|d| &mut d.policies));
+            inherited |= rls::apply(t, role, command, &mut cell, detail.map(|d| &mut d.policies));
         }
-        cell.assumptions = assumptions;
+        cell.assumptions = with_membership(assumptions, inherited, role);
         cell
     }
 
@@ -544,6 +549,13 @@ impl<'a> Ctx<'a> {
         }
         !grants.is_empty()
     }
+}
+
+fn with_membership(mut assumptions: Vec<String>, inherited: bool, role: &Acting) -> Vec<String> {
+    if inherited {
+        assumptions.extend(role.membership.iter().cloned());
+    }
+    assumptions
 }
 
 fn inherited_note(role: &Acting) -> String {

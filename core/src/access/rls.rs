@@ -21,7 +21,8 @@ fn check(p: &Policy) -> Option<&str> {
     p.with_check.as_ref().or(p.using.as_ref()).map(|e| e.canonical.as_str())
 }
 
-pub(super) fn apply(t: &Table, role: &Acting, command: Command, cell: &mut Cell, detail: Option<&mut Vec<PolicyUsed>>) {
+/// Returns whether a policy applied only through a role `role` inherits from.
+pub(super) fn apply(t: &Table, role: &Acting, command: Command, cell: &mut Cell, detail: Option<&mut Vec<PolicyUsed>>) -> bool {
     let applies = |p: &Policy| for_command(p, command) && for_role(p, role);
     if let Some(d) = detail {
         *d = t.policies.values().map(|p| used(p, applies(p))).collect();
@@ -50,6 +51,7 @@ pub(super) fn apply(t: &Table, role: &Acting, command: Command, cell: &mut Cell,
         State::AllRows => "row level security: the applicable policies allow every row".into(),
         _ => "row level security: rows the policies allow".into(),
     };
+    applicable.iter().any(|p| !p.roles.iter().any(|r| r == "public" || r == &role.name))
 }
 
 fn for_command(p: &Policy, command: Command) -> bool {

@@ -305,7 +305,27 @@ impl Builder {
         self.clone_partition_triggers();
         self.complete_identity_sequences();
         self.materialise_default_acls();
+        self.complete_foreign_key_targets();
         self.snap
+    }
+
+    /// `REFERENCES t` without columns means t's primary key, as the server resolves it.
+    fn complete_foreign_key_targets(&mut self) {
+        let primary_keys: HashMap<String, Vec<String>> = self
+            .snap
+            .tables
+            .iter()
+            .filter_map(|(k, t)| t.constraints.values().find(|c| c.kind == ConstraintKind::PrimaryKey).map(|c| (k.clone(), c.columns.clone())))
+            .collect();
+        for t in self.snap.tables.values_mut() {
+            for c in t.constraints.values_mut() {
+                if let Some(fk) = c.foreign_key.as_mut().filter(|fk| fk.columns.is_empty()) {
+                    if let Some(pk) = primary_keys.get(&fk.table) {
+                        fk.columns = pk.clone();
+                    }
+                }
+            }
+        }
     }
 
     /// The server clones a partitioned table's row triggers onto every partition; the dump only

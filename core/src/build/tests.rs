@@ -122,3 +122,10 @@ fn views_know_the_relations_they_read() {
     );
     assert_eq!(l.snapshot.views["public.v"].reads, ["auth.users", "public.a"]);
 }
+
+#[test]
+fn references_without_columns_mean_the_primary_key() {
+    let l = load("CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (p_id bigint REFERENCES p);");
+    let fk = l.snapshot.tables["public.c"].constraints.values().find_map(|c| c.foreign_key.clone()).unwrap();
+    assert_eq!((fk.table.as_str(), fk.columns.as_slice()), ("public.p", &["id".to_string()][..]));
+}

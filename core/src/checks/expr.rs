@@ -16,7 +16,12 @@ pub struct ExprFacts {
     /// Every function call, qualified as written (`auth.uid`, `now`), with whether it is inside a
     /// sub-select (`(SELECT auth.uid())` is evaluated once per statement, a bare call once per row).
     pub calls: Vec<(String, bool)>,
+    /// String literals.
     pub strings: Vec<String>,
+    /// Column references inside sub-selects, as written (`u.raw_user_meta_data`; a qualified one
+    /// such as `t.org_id` in `EXISTS (SELECT ... WHERE m.org_id = t.org_id)` may be a correlated
+    /// reference to the outer table).
+    pub subselect_columns: Vec<String>,
     /// The expression is a constant `true`.
     pub always_true: bool,
 }
@@ -33,9 +38,14 @@ impl ExprFacts {
         v
     }
 
-    /// Whether the expression reads `column` (bare or qualified by any table).
+    /// Whether the expression reads `column` (bare or qualified by any table) outside sub-selects.
     pub fn reads(&self, column: &str) -> bool {
         self.columns.iter().any(|c| c == column || c.rsplit('.').next() == Some(column))
+    }
+
+    /// Whether any column reference, in a sub-select or not, is named `column`.
+    pub fn mentions_column(&self, column: &str) -> bool {
+        self.columns.iter().chain(&self.subselect_columns).any(|c| c.rsplit('.').next() == Some(column))
     }
 }
 
@@ -49,6 +59,8 @@ pub fn facts(text: &str) -> Option<ExprFacts> {
     f.columns.dedup();
     f.compared_columns.sort();
     f.compared_columns.dedup();
+    f.subselect_columns.sort();
+    f.subselect_columns.dedup();
     Some(f)
 }
 
@@ -69,7 +81,14 @@ fn walk(v: &Value, in_sub: bool, f: &mut ExprFacts) {
             for (k, child) in map {
                 match k.as_str() {
                     "SubLink" => {
-                        walk(child, true, f);
+                        // `x IN (SELECT ...)`: x belongs to the outer expression, the query to the
+                        // sub-select; a qualified column inside it may be a correlated outer column.
+                        if let Some(test) = child.get("testexpr") {
+                            walk(test, in_sub, f);
+                        }
+                        if let Some(q) = child.get("subselect") {
+                            walk(q, true, f);
+                        }
                         continue;
                     }
                     "FuncCall" => {
@@ -77,9 +96,13 @@ fn walk(v: &Value, in_sub: bool, f: &mut ExprFacts) {
                             f.calls.push((names(n).join("."), in_sub));
                         }
                     }
-                    "ColumnRef" if !in_sub => {
+                    "ColumnRef" => {
                         if let Some(c) = column_ref(child) {
-                            f.columns.push(c);
+                            if !in_sub {
+                                f.columns.push(c);
+                            } else {
+                                f.subselect_columns.push(c);
+                            }
                         }
                     }
                     "AExpr" if !in_sub => {
@@ -92,8 +115,9 @@ fn walk(v: &Value, in_sub: bool, f: &mut ExprFacts) {
                             }
                         }
                     }
-                    "sval" => {
-                        if let Some(s) = child.as_str() {
+                    // String literals only (`A_Const`'s `Sval`), not the names in name lists.
+                    "Sval" => {
+                        if let Some(s) = child.get("sval").and_then(Value::as_str) {
                             f.strings.push(s.to_string());
                         }
                     }
@@ -128,5 +152,9 @@ mod tests {
         let f = facts("(auth.jwt() -> 'user_metadata' ->> 'role') = 'admin' AND t.org_id IN (1, 2)").unwrap();
         assert!(f.strings.contains(&"user_metadata".to_string()));
         assert!(f.reads("org_id") && f.compared_columns.contains(&"t.org_id".to_string()));
+        assert!(!f.strings.contains(&"org_id".to_string()) && !f.strings.contains(&"auth".to_string()), "{:?}", f.strings);
+        let f = facts("org_id IN (SELECT m.org_id FROM members m WHERE m.user_id = auth.uid()) OR EXISTS (SELECT 1 FROM teams x WHERE x.id = notes.team_id)").unwrap();
+        assert!(f.reads("org_id"), "{f:?}");
+        assert!(f.subselect_columns.contains(&"notes.team_id".to_string()), "{f:?}");
     }
 }

@@ -37,7 +37,7 @@ pub static RULE: Rule = Rule {
 /// What the expression reads of the user-editable metadata, if anything.
 fn reads_user_metadata(f: &ExprFacts) -> Option<&'static str> {
     let has = |s: &str| f.strings.iter().any(|x| x == s);
-    if has("raw_user_meta_data") {
+    if f.mentions_column("raw_user_meta_data") {
         return Some("auth.users.raw_user_meta_data");
     }
     if has("user_metadata") {
