@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-pub const ROLES: [&str; 5] = ["anon", "authenticated", "service_role", "editor", "admin"];
 
 pub fn sql(tables: usize) -> String {
     let mut s = String::with_capacity(tables * 1600);

@@ -186,7 +186,11 @@ pub struct PolicyUsed {
 
 /// Computes every cell.
 pub fn matrix(snap: &Snapshot, assumptions: &Assumptions) -> Matrix {
-    let roles = roles(snap, assumptions);
+    matrix_for(snap, assumptions, roles(snap, assumptions))
+}
+
+/// The cells of the given role columns only (any role name; `public` is PUBLIC).
+pub fn matrix_for(snap: &Snapshot, assumptions: &Assumptions, roles: Vec<String>) -> Matrix {
     let relations = relations(snap);
     let functions = functions(snap);
     let ctx = Ctx::new(snap, assumptions, &roles);

@@ -11,13 +11,19 @@ pub struct Context<'a> {
     pub snap: &'a Snapshot,
     pub assumptions: &'a Assumptions,
     pub config: &'a ChecksConfig,
-    matrix: OnceCell<(Matrix, HashMap<(String, String), usize>)>,
+    /// One matrix column per role, computed when a rule first asks about that role.
+    columns: HashMap<String, OnceCell<(Matrix, HashMap<String, usize>)>>,
     exprs: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<super::expr::ExprFacts>>>>,
+    trees: std::cell::RefCell<HashMap<String, Option<std::rc::Rc<serde_json::Value>>>>,
+    memo: std::cell::RefCell<HashMap<(std::any::TypeId, String), std::rc::Rc<dyn std::any::Any>>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(snap: &'a Snapshot, assumptions: &'a Assumptions, config: &'a ChecksConfig) -> Self {
-        Context { snap, assumptions, config, matrix: OnceCell::new(), exprs: Default::default() }
+        let mut roles = access::roles(snap, assumptions);
+        roles.extend(assumptions.api_roles.iter().cloned());
+        let columns = roles.into_iter().map(|r| (r, OnceCell::new())).collect();
+        Context { snap, assumptions, config, columns, exprs: Default::default(), trees: Default::default(), memo: Default::default() }
     }
 
     /// Facts about an expression's canonical text (parsed once per distinct text); `None` when
@@ -26,7 +32,7 @@ impl<'a> Context<'a> {
         if let Some(f) = self.exprs.borrow().get(canonical) {
             return f.clone();
         }
-        let f = super::expr::facts(canonical).map(std::rc::Rc::new);
+        let f = self.expr_tree(canonical).map(|t| std::rc::Rc::new(super::expr::facts_of_tree(&t, canonical)));
         self.exprs.borrow_mut().insert(canonical.to_string(), f.clone());
         f
     }
@@ -38,6 +44,31 @@ impl<'a> Context<'a> {
 
     pub fn is_exposed(&self, schema: &str) -> bool {
         self.assumptions.exposed_schemas.iter().any(|s| s == schema)
+    }
+
+    /// The parse tree of an expression's canonical text in its serde form (parsed once per
+    /// distinct text, shared by every rule that walks it); `None` when it does not parse.
+    pub fn expr_tree(&self, canonical: &str) -> Option<std::rc::Rc<serde_json::Value>> {
+        if let Some(t) = self.trees.borrow().get(canonical) {
+            return t.clone();
+        }
+        let t = super::expr::tree(canonical).map(std::rc::Rc::new);
+        self.trees.borrow_mut().insert(canonical.to_string(), t.clone());
+        t
+    }
+
+    /// What `f` derives for `key`, computed once per check run and shared by every rule (facts
+    /// about one policy expression that several rules read).
+    pub fn memo<T: 'static>(&self, key: &str, f: impl FnOnce() -> T) -> std::rc::Rc<T> {
+        let k = (std::any::TypeId::of::<T>(), key.to_string());
+        if let Some(v) = self.memo.borrow().get(&k) {
+            if let Ok(v) = v.clone().downcast::<T>() {
+                return v;
+            }
+        }
+        let v = std::rc::Rc::new(f());
+        self.memo.borrow_mut().insert(k, v.clone());
+        v
     }
 
     /// The assumption sentence behind "exposed".
@@ -52,19 +83,15 @@ impl<'a> Context<'a> {
     /// The matrix's cells for one role on one relation (SELECT, INSERT, UPDATE, DELETE), or for
     /// one function (EXECUTE), `None` when the role or object is not in the matrix.
     pub fn cells(&self, role: &str, object: &str) -> Option<&[Cell]> {
-        let (m, index) = self.matrix.get_or_init(|| {
-            let mut roles = self.assumptions.roles.clone();
-            roles.extend(self.assumptions.api_roles.iter().filter(|r| !roles.contains(r)).cloned().collect::<Vec<_>>());
-            let mut a = self.assumptions.clone();
-            a.roles = roles;
-            let m = access::matrix(self.snap, &a);
+        let (m, index) = self.columns.get(role)?.get_or_init(|| {
+            let m = access::matrix_for(self.snap, self.assumptions, vec![role.to_string()]);
             let mut index = HashMap::new();
             for (i, c) in m.cells.iter().enumerate() {
-                index.entry((c.role.clone(), c.relation.clone())).or_insert(i);
+                index.entry(c.relation.clone()).or_insert(i);
             }
             (m, index)
         });
-        let start = *index.get(&(role.to_string(), object.to_string()))?;
+        let start = *index.get(object)?;
         let n = if m.cells[start].command == Command::Execute { 1 } else { Command::TABLE.len() };
         m.cells.get(start..start + n)
     }

@@ -51,17 +51,25 @@ impl ExprFacts {
 
 /// `None` when the text does not parse as one expression.
 pub fn facts(text: &str) -> Option<ExprFacts> {
+    tree(text).map(|v| facts_of_tree(&v, text))
+}
+
+/// The parse tree of one expression in its serde form; `None` when it does not parse.
+pub fn tree(text: &str) -> Option<Value> {
     let node = crate::parse::parse_expression(text).ok()?;
-    let v = serde_json::to_value(&node).ok()?;
+    serde_json::to_value(&node).ok()
+}
+
+pub fn facts_of_tree(v: &Value, text: &str) -> ExprFacts {
     let mut f = ExprFacts { always_true: text.trim() == "true", ..Default::default() };
-    walk(&v, false, &mut f);
+    walk(v, false, &mut f);
     f.columns.sort();
     f.columns.dedup();
     f.compared_columns.sort();
     f.compared_columns.dedup();
     f.subselect_columns.sort();
     f.subselect_columns.dedup();
-    Some(f)
+    f
 }
 
 fn names(list: &Value) -> Vec<String> {

@@ -94,6 +94,7 @@ fn wrap_calls(text: &str, names: &[&str]) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 32);
     let mut i = 0;
+    let patterns: Vec<String> = names.iter().map(|n| format!("{n}(")).collect();
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'.' || c == b'"';
     while i < b.len() {
         let c = b[i];
@@ -105,7 +106,7 @@ fn wrap_calls(text: &str, names: &[&str]) -> String {
             continue;
         }
         let at_boundary = i == 0 || !ident(b[i - 1]);
-        let hit = at_boundary.then(|| names.iter().find(|n| text[i..].starts_with(&format!("{n}(")))).flatten();
+        let hit = at_boundary.then(|| names.iter().zip(&patterns).find(|(_, p)| text[i..].starts_with(p.as_str())).map(|(n, _)| n)).flatten();
         if let Some(name) = hit {
             if let Some(close) = matching_paren(b, i + name.len()) {
                 let call = &text[i..=close];

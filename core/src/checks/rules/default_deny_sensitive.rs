@@ -92,7 +92,7 @@ fn check(cx: &Context, out: &mut Emitter) {
         let mut admitting: BTreeMap<&str, (bool, Vec<&str>, Vec<&str>)> = BTreeMap::new();
         let mut assumptions = vec![sensitive.clone()];
         for g in &guests {
-            for c in row_cells(cx, g, key).into_iter().filter(|c| admits_anonymous(t, c)) {
+            for c in row_cells(cx, g, key).into_iter().filter(|c| admits_anonymous(cx, t, c)) {
                 for p in &c.policies {
                     let e = admitting.entry(p.as_str()).or_default();
                     e.0 |= c.state == State::AllRows;

@@ -139,7 +139,7 @@ fn check(cx: &Context, out: &mut Emitter) {
             // Under RLS: the commands whose own grant lets rows through a policy.
             let granted = |cmd: &str| table_privs.iter().any(|p| p == cmd) || column_privs.contains_key(cmd);
             let cells: Vec<_> =
-                row_cells(cx, g, key).into_iter().filter(|c| granted(c.command.as_str()) && admits_anonymous(t, c)).collect();
+                row_cells(cx, g, key).into_iter().filter(|c| granted(c.command.as_str()) && admits_anonymous(cx, t, c)).collect();
             let truncate = g == "public" && table_privs.iter().any(|p| p == "TRUNCATE");
             if cells.is_empty() && !truncate {
                 continue;

@@ -198,7 +198,7 @@ fn identity(n: &protobuf::Node) -> bool {
 /// Whether the policies that decided `cell` (a guest's) can let a caller without a user identity
 /// through: false when every permissive one, or some restrictive one, is [`identity_gated`]. Only
 /// for anonymous API roles: PUBLIC includes signed-in roles.
-pub fn admits_anonymous(t: &Table, cell: &Cell) -> bool {
+pub fn admits_anonymous(cx: &Context, t: &Table, cell: &Cell) -> bool {
     if cell.role == "public" || cell.policies.is_empty() {
         return true;
     }
@@ -213,7 +213,7 @@ pub fn admits_anonymous(t: &Table, cell: &Cell) -> bool {
     if policies.len() != cell.policies.len() {
         return true;
     }
-    let is_gated = |p: &&Policy| expr(p).is_some_and(|e| identity_gated(&e));
+    let is_gated = |p: &&Policy| expr(p).is_some_and(|e| *cx.memo(&format!("identity_gated\0{e}"), || identity_gated(&e)));
     let (permissive, restrictive): (Vec<&Policy>, Vec<&Policy>) = policies.into_iter().partition(|p| p.permissive);
     let closed = permissive.iter().all(is_gated) || restrictive.iter().any(is_gated);
     !closed

@@ -240,6 +240,19 @@ pub struct Refs {
 /// Builds on [`crate::checks::expr::ExprFacts`] and adds what the facts leave out: the facts count
 /// the left side of `x IN (SELECT ...)` and correlated references as inside a sub-select.
 pub fn refs(cx: &Context, table: &Table, canonical: &str) -> Option<Refs> {
+    // The walk is shared by every table with the same expression; only the correlated
+    // references depend on the table's name.
+    let (base, qualified) = cx.memo(canonical, || compute_refs(cx, canonical)).as_ref().clone()?;
+    let mut r = base;
+    r.reads.extend(qualified.into_iter().filter(|(q, _)| q == &table.name).map(|(_, c)| c));
+    Some(r)
+}
+
+/// [`Refs`] without the correlated references, and the qualified (qualifier, column) references
+/// inside sub-selects from which the caller picks its table's.
+type RefsParts = Option<(Refs, Vec<(String, String)>)>;
+
+fn compute_refs(cx: &Context, canonical: &str) -> RefsParts {
     let facts = cx.expr(canonical)?;
     let bare = |c: &String| c.rsplit('.').next().unwrap_or(c).to_string();
     let mut r = Refs {
@@ -248,10 +261,10 @@ pub fn refs(cx: &Context, table: &Table, canonical: &str) -> Option<Refs> {
         bound: BTreeSet::new(),
         func_args: BTreeSet::new(),
     };
-    let node = crate::parse::parse_expression(canonical).ok()?;
-    let v = serde_json::to_value(&node).ok()?;
-    walk(&v, false, &table.name, &mut r);
-    Some(r)
+    let v = cx.expr_tree(canonical)?;
+    let mut qualified = Vec::new();
+    walk(&v, false, &mut qualified, &mut r);
+    Some((r, qualified))
 }
 
 fn names(list: Option<&Value>) -> Vec<String> {
@@ -280,7 +293,7 @@ fn constant(node: &Value) -> bool {
     })
 }
 
-fn walk(v: &Value, in_sub: bool, table: &str, r: &mut Refs) {
+fn walk(v: &Value, in_sub: bool, qualified: &mut Vec<(String, String)>, r: &mut Refs) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
@@ -296,18 +309,21 @@ fn walk(v: &Value, in_sub: bool, table: &str, r: &mut Refs) {
                                     }
                                 }
                             }
-                            walk(test, in_sub, table, r);
+                            walk(test, in_sub, qualified, r);
                         }
                         if let Some(sub) = child.get("subselect") {
-                            walk(sub, true, table, r);
+                            walk(sub, true, qualified, r);
                         }
                         continue;
                     }
                     "ColumnRef" => {
                         let parts = names(child.get("fields"));
-                        let correlated = parts.len() >= 2 && parts[parts.len() - 2] == table;
-                        if let Some(last) = parts.last().filter(|_| !in_sub || correlated) {
-                            r.reads.insert(last.clone());
+                        match parts.as_slice() {
+                            [.., last] if !in_sub => {
+                                r.reads.insert(last.clone());
+                            }
+                            [.., q, last] => qualified.push((q.clone(), last.clone())),
+                            _ => {}
                         }
                     }
                     "FuncCall" if !in_sub => {
@@ -333,10 +349,10 @@ fn walk(v: &Value, in_sub: bool, table: &str, r: &mut Refs) {
                     }
                     _ => {}
                 }
-                walk(child, in_sub, table, r);
+                walk(child, in_sub, qualified, r);
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| walk(i, in_sub, table, r)),
+        Value::Array(items) => items.iter().for_each(|i| walk(i, in_sub, qualified, r)),
         _ => {}
     }
 }
