@@ -129,6 +129,35 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Schemas that Supabase, the extensions it installs, or PostgreSQL itself own: their objects are
+/// the platform's, not the app's, so rules about the app's own design and exposure skip them.
+pub const PLATFORM_SCHEMAS: &[&str] = &[
+    "auth",
+    "storage",
+    "realtime",
+    "_realtime",
+    "supabase_functions",
+    "supabase_migrations",
+    "extensions",
+    "graphql",
+    "graphql_public",
+    "vault",
+    "pgsodium",
+    "pgsodium_masks",
+    "net",
+    "cron",
+    "pgbouncer",
+    "pgtle",
+    "pgmq",
+    "_analytics",
+    "pg_catalog",
+    "information_schema",
+];
+
+pub fn platform_schema(schema: &str) -> bool {
+    PLATFORM_SCHEMAS.contains(&schema)
+}
+
 /// `schema.name` quoted as SQL.
 pub fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", crate::build::quote_ident(schema), crate::build::quote_ident(name))

@@ -7,35 +7,7 @@ use crate::model::{ConstraintKind, Index, Policy, PolicyCommand, Table};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Schemas that Supabase, its extensions or PostgreSQL manage: their tables are not the app's to
-/// rename, index or redesign.
-const MANAGED_SCHEMAS: &[&str] = &[
-    "auth",
-    "storage",
-    "realtime",
-    "_realtime",
-    "supabase_functions",
-    "supabase_migrations",
-    "extensions",
-    "graphql",
-    "graphql_public",
-    "vault",
-    "pgsodium",
-    "pgsodium_masks",
-    "net",
-    "cron",
-    "pgbouncer",
-    "pgtle",
-    "pgmq",
-    "_analytics",
-    "pg_catalog",
-    "information_schema",
-];
-
-/// A schema whose tables the platform owns (rules about the app's own design skip them).
-pub fn managed_schema(schema: &str) -> bool {
-    MANAGED_SCHEMAS.contains(&schema)
-}
+pub use crate::checks::context::platform_schema as managed_schema;
 
 /// Tables a framework or migration tool creates and owns (Rails, Knex, Prisma, Flyway, goose,
 /// Diesel, Django, Alembic): their names and keys are the tool's, not the app's.

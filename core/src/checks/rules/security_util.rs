@@ -7,33 +7,7 @@ use crate::checks::Context;
 use crate::model::{Function, Policy, Table};
 use std::collections::BTreeMap;
 
-/// Schemas that Supabase (or one of the extensions it installs) owns: their objects are the
-/// platform's, not the app's.
-pub const PLATFORM_SCHEMAS: &[&str] = &[
-    "auth",
-    "storage",
-    "extensions",
-    "graphql",
-    "graphql_public",
-    "pgsodium",
-    "pgsodium_masks",
-    "vault",
-    "realtime",
-    "_realtime",
-    "net",
-    "supabase_functions",
-    "supabase_migrations",
-    "cron",
-    "pgbouncer",
-    "pgmq",
-    "pgtle",
-    "information_schema",
-    "pg_catalog",
-];
-
-pub fn platform_schema(schema: &str) -> bool {
-    PLATFORM_SCHEMAS.contains(&schema)
-}
+pub use crate::checks::context::platform_schema;
 
 /// A trigger or event-trigger function: PostgreSQL refuses to call it directly, so no API exposes it.
 pub fn trigger_function(f: &Function) -> bool {
