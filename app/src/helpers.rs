@@ -1,5 +1,9 @@
 //! Pure helpers (no DOM, no signals) so they can be unit tested natively and in wasm:
-//! hash routes, search filtering, virtual-list window arithmetic, source line extraction.
+//! hash routes (with their query parameters), search filtering, virtual-list window arithmetic,
+//! source line extraction.
+
+use crate::policy_rows::PolicyStatus;
+use pglens_core::access::Command;
 
 /// The views of the app, one per hash route (`#/tables`, `#/table/public.users`, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -8,7 +12,11 @@ pub enum Route {
     Overview,
     Tables,
     Table(String),
-    Policies,
+    /// `#/policies?status=differs`: the list, optionally narrowed to one reconciliation status.
+    Policies(Option<PolicyStatus>),
+    /// `#/access?schema=public&role=anon&q=user`: every filter and the open cell live in the
+    /// hash, so a link reopens the same view.
+    Access(AccessView),
     Functions,
     Views,
     Extensions,
@@ -18,10 +26,100 @@ pub enum Route {
     CrashWorker,
 }
 
+/// What the access page shows: its filters and the cell whose drill-down is open.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AccessView {
+    pub schema: Option<String>,
+    /// Role columns to show, in the order given; empty = every role.
+    pub roles: Vec<String>,
+    /// Search text on the relation (or function) key.
+    pub q: String,
+    pub rls_only: bool,
+    /// Only rows where a shown role reads every row (SELECT, or EXECUTE for functions).
+    pub all_rows_only: bool,
+    /// The EXECUTE matrix of functions instead of relations.
+    pub functions: bool,
+    pub cell: Option<CellRef>,
+}
+
+/// One role × relation × command of the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellRef {
+    pub role: String,
+    pub relation: String,
+    pub command: Command,
+}
+
+impl AccessView {
+    fn from_query(query: &str) -> AccessView {
+        let mut v = AccessView::default();
+        let (mut role, mut relation, mut command) = (None, None, None);
+        for (k, val) in query_pairs(query) {
+            match k.as_str() {
+                "schema" if !val.is_empty() => v.schema = Some(val),
+                "role" if !val.is_empty() && !v.roles.contains(&val) => v.roles.push(val),
+                "q" => v.q = val,
+                "rls" => v.rls_only = val == "1",
+                "all" => v.all_rows_only = val == "1",
+                "show" => v.functions = val == "functions",
+                "as" => role = Some(val),
+                "on" => relation = Some(val),
+                "cmd" => command = Command::parse(&val),
+                _ => {}
+            }
+        }
+        if let (Some(role), Some(relation), Some(command)) = (role, relation, command) {
+            v.cell = Some(CellRef { role, relation, command });
+        }
+        v
+    }
+
+    fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        if let Some(s) = &self.schema {
+            pairs.push(("schema", s));
+        }
+        pairs.extend(self.roles.iter().map(|r| ("role", r.as_str())));
+        if !self.q.is_empty() {
+            pairs.push(("q", &self.q));
+        }
+        if self.rls_only {
+            pairs.push(("rls", "1"));
+        }
+        if self.all_rows_only {
+            pairs.push(("all", "1"));
+        }
+        if self.functions {
+            pairs.push(("show", "functions"));
+        }
+        if let Some(c) = &self.cell {
+            pairs.extend([("as", c.role.as_str()), ("on", c.relation.as_str()), ("cmd", c.command.as_str())]);
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect::<Vec<_>>().join("&")
+    }
+}
+
+/// `a=1&b=x%20y` as decoded pairs; a key without `=` has an empty value.
+fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter(|p| !p.is_empty()).map(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        (percent_decode(k), percent_decode(v))
+    })
+}
+
+fn with_query(path: &str, query: String) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 impl Route {
     /// Parses `location.hash` (with or without the leading `#`). Unknown routes give the overview.
     pub fn parse(hash: &str) -> Route {
         let h = hash.trim_start_matches('#').trim_start_matches('/');
+        let (h, query) = h.split_once('?').unwrap_or((h, ""));
         let (head, rest) = match h.split_once('/') {
             Some((a, b)) => (a, Some(b)),
             None => (h, None),
@@ -29,7 +127,8 @@ impl Route {
         match (head, rest) {
             ("tables", _) => Route::Tables,
             ("table", Some(k)) if !k.is_empty() => Route::Table(percent_decode(k)),
-            ("policies", _) => Route::Policies,
+            ("policies", _) => Route::Policies(query_pairs(query).find(|(k, _)| k == "status").and_then(|(_, v)| PolicyStatus::parse(&v))),
+            ("access", _) => Route::Access(AccessView::from_query(query)),
             ("functions", _) => Route::Functions,
             ("views", _) => Route::Views,
             ("extensions", _) => Route::Extensions,
@@ -46,13 +145,24 @@ impl Route {
             Route::Overview => "#/".into(),
             Route::Tables => "#/tables".into(),
             Route::Table(k) => format!("#/table/{}", percent_encode(k)),
-            Route::Policies => "#/policies".into(),
+            Route::Policies(status) => with_query("#/policies", status.map(|s| format!("status={}", s.as_str())).unwrap_or_default()),
+            Route::Access(v) => with_query("#/access", v.to_query()),
             Route::Functions => "#/functions".into(),
             Route::Views => "#/views".into(),
             Route::Extensions => "#/extensions".into(),
             Route::Unmodelled => "#/unmodelled".into(),
             Route::Diagnostics => "#/diagnostics".into(),
             Route::CrashWorker => "#/debug/crash-worker".into(),
+        }
+    }
+
+    /// The page this route shows, without its view parameters: moving between two routes with
+    /// the same page updates that page in place instead of building it again.
+    pub fn page(&self) -> Route {
+        match self {
+            Route::Policies(_) => Route::Policies(None),
+            Route::Access(_) => Route::Access(AccessView::default()),
+            r => r.clone(),
         }
     }
 }

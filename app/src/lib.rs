@@ -2,10 +2,13 @@
 //! with `pglens-core`. This crate knows the DOM, files and workers; it never parses SQL itself
 //! (it uses only `pglens-core`'s serde model types, so the parser is not linked in).
 //!
-//! Modules: `helpers` (pure, unit tested), `state` (signals), `client` (worker protocol),
-//! `components` (virtualized rows, source view), `pages` (one per hash route), `shell` (layout).
+//! Modules: `helpers`, `access_data`, `policy_rows` (pure, unit tested), `state` (signals),
+//! `client` (worker protocol), `components` (virtualized rows, source view, access matrix
+//! pieces), `pages` (one per hash route), `shell` (layout).
 
+pub mod access_data;
 pub mod helpers;
+pub mod policy_rows;
 
 mod client;
 mod components;

@@ -18,8 +18,11 @@ pub fn App() -> impl IntoView {
     state.route.set(Route::parse(&current_hash()));
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
         let route = Route::parse(&current_hash());
-        if route != state.route.get_untracked() {
-            state.list_query.set(String::new());
+        let current = state.route.get_untracked();
+        if route != current {
+            if route.page() != current.page() {
+                state.list_query.set(String::new());
+            }
             state.route.set(route);
         }
     });
@@ -53,17 +56,21 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // Pages are rebuilt when the page changes, not when only its view parameters do (a filter
+    // typed on the access page must not rebuild the page under the cursor).
+    let page = Memo::new(move |_| state.route.with(Route::page));
     view! {
         <div class="app" class:dragging=move || state.dragging.get() on:drop=on_drop on:dragover=on_dragover on:dragleave=on_dragleave>
             <TopBar />
             <div class="body">
                 <Nav />
                 <main class="content" id="content">
-                    {move || match state.route.get() {
+                    {move || match page.get() {
                         Route::Overview | Route::CrashWorker => view! { <pages::overview::Overview /> }.into_any(),
                         Route::Tables => view! { <pages::tables::Tables /> }.into_any(),
                         Route::Table(key) => view! { <pages::table::TablePage key=key /> }.into_any(),
-                        Route::Policies => view! { <pages::lists::Policies /> }.into_any(),
+                        Route::Policies(_) => view! { <pages::lists::Policies /> }.into_any(),
+                        Route::Access(_) => view! { <pages::access::Access /> }.into_any(),
                         Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
                         Route::Views => view! { <pages::lists::Views /> }.into_any(),
                         Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
@@ -72,7 +79,7 @@ pub fn App() -> impl IntoView {
                     }}
                 </main>
             </div>
-            <div class="drop-overlay" aria-hidden="true">"Drop .sql files to load them together"</div>
+            <div class="drop-overlay" aria-hidden="true">"Drop .sql dumps and pg_policies exports (.csv, .json, .txt) to load them together"</div>
         </div>
     }
 }
@@ -97,7 +104,7 @@ pub fn FilePicker(
     view! {
         <label class="button file-picker">
             {label}
-            <input type="file" id=id multiple accept=".sql,.gz,.txt,.dump,text/plain,application/sql" on:change=on_change />
+            <input type="file" id=id multiple accept=".sql,.gz,.txt,.dump,.csv,.json,text/plain,application/sql,text/csv,application/json" on:change=on_change />
         </label>
     }
 }
@@ -171,7 +178,7 @@ fn Nav() -> impl IntoView {
         let active = {
             let route = route.clone();
             move || {
-                let cur = state.route.get();
+                let cur = state.route.with(Route::page);
                 cur == route || (route == Route::Tables && matches!(cur, Route::Table(_)))
             }
         };
@@ -186,7 +193,8 @@ fn Nav() -> impl IntoView {
         <nav class="nav">
             {item(Route::Overview, "Overview", None)}
             {item(Route::Tables, "Tables", Some(Box::new(count(|d| d.loaded.snapshot.tables.len()))))}
-            {item(Route::Policies, "Policies", Some(Box::new(count(|d| d.policies.len()))))}
+            {item(Route::Policies(None), "Policies", Some(Box::new(count(|d| d.loaded.summary.policies as usize))))}
+            {item(Route::Access(Default::default()), "Access", None)}
             {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
             {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
             {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}

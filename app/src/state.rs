@@ -1,11 +1,15 @@
 //! Application state: a few signals shared through context. The loaded snapshot is immutable
 //! once received (an `Arc`), views derive what they show from it.
 
+use crate::access_data::AccessData;
 use crate::helpers::Route;
+use crate::policy_rows::{policy_rows, PolicyRow};
 use leptos::prelude::*;
-use pglens_core::model::{Policy, Span};
+use pglens_core::access::{self, Assumptions};
+use pglens_core::model::Span;
 use pglens_core::Loaded;
 use std::sync::Arc;
+use wasm_bindgen::JsValue;
 
 /// What the worker sent back, plus indexes the views need (built once, off the render path).
 pub struct Data {
@@ -15,8 +19,9 @@ pub struct Data {
     /// Table keys in key order, with their lowercase search text.
     pub table_keys: Arc<Vec<String>>,
     pub table_search: Vec<String>,
-    /// Every policy, as (table key, policy), in table then policy order.
-    pub policies: Arc<Vec<Arc<Policy>>>,
+    /// The policy list's rows: the dump's policies and the export-only ones, with their
+    /// reconciliation status.
+    pub policy_rows: Arc<Vec<Arc<PolicyRow>>>,
 }
 
 impl Data {
@@ -35,8 +40,8 @@ impl Data {
                 s
             })
             .collect();
-        let policies = loaded.snapshot.tables.values().flat_map(|t| t.policies.values().cloned().map(Arc::new)).collect();
-        Data { loaded, texts, table_keys: Arc::new(table_keys), table_search, policies: Arc::new(policies) }
+        let rows = policy_rows(&loaded.snapshot, loaded.policy_reconciliation.as_ref()).into_iter().map(Arc::new).collect();
+        Data { loaded, texts, table_keys: Arc::new(table_keys), table_search, policy_rows: Arc::new(rows) }
     }
 
     pub fn file_name(&self, index: u32) -> &str {
@@ -70,12 +75,40 @@ pub struct AppState {
     pub list_query: RwSignal<String>,
     /// A file is being dragged over the page.
     pub dragging: RwSignal<bool>,
+    /// Assumptions the user chose or edited; `None` = the preset that fits the snapshot. Kept
+    /// across loads, so a second dump is read under the same stated facts.
+    pub assumptions_override: RwSignal<Option<Assumptions>>,
+    /// The assumptions in force.
+    pub assumptions: Memo<Assumptions>,
+    /// The access matrix for the snapshot under the assumptions in force. Lazy: computed when
+    /// a page first reads it, again only when the snapshot or the assumptions change.
+    pub access: Memo<Option<Arc<AccessData>>>,
 }
 
 impl AppState {
     pub fn new() -> AppState {
+        let data: RwSignal<Option<Arc<Data>>> = RwSignal::new(None);
+        let assumptions_override = RwSignal::new(None::<Assumptions>);
+        let assumptions = Memo::new(move |_| match assumptions_override.get() {
+            Some(a) => a,
+            None => data.with(|d| d.as_ref().map(|d| Assumptions::for_snapshot(&d.loaded.snapshot)).unwrap_or_default()),
+        });
+        let access = arc_option_memo(move || {
+            let d = data.get()?;
+            let a = assumptions.get();
+            let t0 = now_ms();
+            let m = access::matrix(&d.loaded.snapshot, &a);
+            let ms = now_ms() - t0;
+            leptos::logging::log!(
+                "pglens: access matrix of {} relations, {} functions × {} roles in {ms:.1} ms",
+                m.relations.len(),
+                m.functions.len(),
+                m.roles.len()
+            );
+            Some(Arc::new(AccessData::new(m, ms)))
+        });
         AppState {
-            data: RwSignal::new(None),
+            data,
             fingerprints: RwSignal::new(Vec::new()),
             job: RwSignal::new(Job::Idle),
             error: RwSignal::new(None),
@@ -83,8 +116,31 @@ impl AppState {
             table_query: RwSignal::new(String::new()),
             list_query: RwSignal::new(String::new()),
             dragging: RwSignal::new(false),
+            assumptions_override,
+            assumptions,
+            access,
         }
     }
+
+    /// Shows `route`. `replace` edits the current history entry (filters typed into a page),
+    /// otherwise a new entry is pushed (so Back returns to the previous view).
+    pub fn navigate(&self, route: Route, replace: bool) {
+        let href = route.href();
+        if replace {
+            if let Ok(h) = window().history() {
+                let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&href));
+            }
+            self.route.set(route);
+        } else {
+            // The hashchange listener sets the route.
+            let _ = window().location().set_hash(&href);
+        }
+    }
+}
+
+/// Milliseconds from the page's clock (sub-millisecond where the browser allows).
+pub fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 impl Default for AppState {
@@ -104,6 +160,18 @@ pub fn arc_memo<T: Send + Sync + 'static>(f: impl Fn() -> Arc<T> + Send + Sync +
         move |_| f(),
         |a, b| match (a, b) {
             (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+            _ => true,
+        },
+    )
+}
+
+/// [`arc_memo`] for an optional `Arc`.
+pub fn arc_option_memo<T: Send + Sync + 'static>(f: impl Fn() -> Option<Arc<T>> + Send + Sync + 'static) -> Memo<Option<Arc<T>>> {
+    Memo::new_with_compare(
+        move |_| f(),
+        |a, b| match (a, b) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
             _ => true,
         },
     )

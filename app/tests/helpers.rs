@@ -14,7 +14,7 @@ fn routes_round_trip() {
         Route::Table("public.users".into()),
         Route::Table("\"odd schema\".\"we/ird (name)\"".into()),
         Route::Table("ünïcode.täble".into()),
-        Route::Policies,
+        Route::Policies(None),
         Route::Functions,
         Route::Views,
         Route::Extensions,

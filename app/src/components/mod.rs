@@ -1,4 +1,7 @@
 //! Reusable view pieces.
+pub mod access_grid;
+pub mod assumptions_editor;
+pub mod cell_detail;
 pub mod source;
 pub mod virtual_rows;
 

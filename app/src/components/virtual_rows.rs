@@ -1,5 +1,7 @@
 //! A virtualized grid: only the rows in (and just around) the viewport exist in the DOM, so a
 //! list of thousands of tables scrolls as smoothly as one of ten. Rows have a fixed height.
+//! The header sits inside the scrolling element (sticky on top), so a grid wider than the page
+//! scrolls sideways with its header and the columns always line up.
 
 use crate::helpers::visible_window;
 use leptos::html;
@@ -9,6 +11,21 @@ use std::sync::Arc;
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 12;
 
+/// Header cell texts: `vec!["Table", "Kind"]` or names known only at run time (role names).
+pub struct Headers(Vec<String>);
+
+impl From<Vec<&str>> for Headers {
+    fn from(v: Vec<&str>) -> Self {
+        Headers(v.into_iter().map(String::from).collect())
+    }
+}
+
+impl From<Vec<String>> for Headers {
+    fn from(v: Vec<String>) -> Self {
+        Headers(v)
+    }
+}
+
 #[component]
 pub fn VirtualRows<T, R, V>(
     /// The rows; a new `Arc` means new contents (rows are keyed by the `Arc`'s address and index).
@@ -17,7 +34,7 @@ pub fn VirtualRows<T, R, V>(
     /// CSS `grid-template-columns` shared by the header and the rows.
     #[prop(into)]
     columns: String,
-    headers: Vec<&'static str>,
+    #[prop(into)] headers: Headers,
     /// Renders the cells of one row (index, item).
     row: R,
     #[prop(default = 30.0)] row_height: f64,
@@ -27,6 +44,12 @@ pub fn VirtualRows<T, R, V>(
     /// Test id of the scrolling element.
     #[prop(into, default = "vlist".to_string())]
     id: String,
+    /// A grid at least this wide (CSS length) scrolls sideways instead of squeezing its columns.
+    #[prop(optional, into)]
+    min_width: Option<String>,
+    /// Extra class on the list, for page-specific cell styles.
+    #[prop(optional)]
+    variant: &'static str,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -48,6 +71,18 @@ where
     on_cleanup(move || resize.remove());
 
     let len = Memo::new(move |_| items.with(|v| v.len()));
+    // New contents (another filter) start at the top: a scroll position within the old list
+    // means nothing in the new one.
+    Effect::new(move |prev: Option<usize>| {
+        let id = items.with(|v| Arc::as_ptr(v) as usize);
+        if prev.is_some_and(|p| p != id) {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
+        id
+    });
     let rows = move || {
         let items = items.get();
         let (start, end) = visible_window(scroll_top.get(), viewport.get(), row_height, items.len(), OVERSCAN);
@@ -57,15 +92,17 @@ where
     // Styles go through CSSOM (`style:`), which a CSP without 'unsafe-inline' allows.
     let head_columns = columns.clone();
     let row_columns = columns.clone();
-    let headers = headers.into_iter().map(|h| view! { <div class="vcell">{h}</div> }).collect_view();
+    let head_width = min_width.clone();
+    let headers = headers.0.into_iter().map(|h| view! { <div class="vcell" title=h.clone()>{h.clone()}</div> }).collect_view();
     view! {
-        <div class="vlist">
-            <div class="vhead" style:grid-template-columns=head_columns>{headers}</div>
-            <Show when=move || len.get() == 0>
-                <p class="empty">{empty.clone()}</p>
-            </Show>
-            <div class="vscroll" class:hidden=move || len.get() == 0 id=id node_ref=scroller on:scroll=move |_| measure()>
-                <div class="vspace" style:height=move || format!("{}px", len.get() as f64 * row_height)>
+        <div class=format!("vlist {variant}")>
+            <div class="vscroll" id=id node_ref=scroller on:scroll=move |_| measure()>
+                <div class="vhead" style:grid-template-columns=head_columns style:min-width=head_width>{headers}</div>
+                <div
+                    class="vspace"
+                    style:height=move || format!("{}px", len.get() as f64 * row_height)
+                    style:min-width=min_width
+                >
                     <For
                         each=rows
                         key=|(id, i, _)| (*id, *i)
@@ -86,6 +123,9 @@ where
                     />
                 </div>
             </div>
+            <Show when=move || len.get() == 0>
+                <p class="empty">{empty.clone()}</p>
+            </Show>
         </div>
     }
 }

@@ -47,16 +47,7 @@ pub fn DiagnosticsTable(data: Arc<Data>, limit: usize) -> impl IntoView {
 
 #[component]
 pub fn Diagnostics() -> impl IntoView {
-    let state = use_state();
-    view! {
-        <section class="page list-page">
-            <h1>"Diagnostics"</h1>
-            {move || match state.data.get() {
-                None => view! { <super::NoData /> }.into_any(),
-                Some(d) => view! { <DiagnosticsList data=d /> }.into_any(),
-            }}
-        </section>
-    }
+    super::data_page("Diagnostics", "list-page", |d| view! { <DiagnosticsList data=d /> })
 }
 
 #[component]

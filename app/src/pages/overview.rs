@@ -3,9 +3,11 @@
 
 use crate::helpers::{format_bytes, Route};
 use crate::pages::diagnostics::DiagnosticsTable;
+use crate::policy_rows::status_counts;
 use crate::shell::FilePicker;
 use crate::state::{use_state, Data};
 use leptos::prelude::*;
+use pglens_core::model::FileContent;
 use std::sync::Arc;
 
 #[component]
@@ -19,7 +21,10 @@ pub fn Overview() -> impl IntoView {
                     " (several at once load into one snapshot), or "
                     <FilePicker label="choose files…" id="file-input-overview" />
                 </div>
-                <div class="hint">"Plain SQL or .gz. Nothing leaves this tab: parsing runs in a Web Worker on your machine."</div>
+                <div class="hint">
+                    "Plain SQL or .gz, plus pg_policies exports (.csv, .json, psql's .txt) to compare with the dump. "
+                    "Nothing leaves this tab: parsing runs in a Web Worker on your machine."
+                </div>
             </div>
             {move || match state.data.get() {
                 None => view! { <super::NoData /> }.into_any(),
@@ -40,7 +45,7 @@ fn Summary(data: Arc<Data>) -> impl IntoView {
         ("constraints", "Constraints", s.constraints, None),
         ("foreign_keys", "Foreign keys", s.foreign_keys, None),
         ("indexes", "Indexes", s.indexes, None),
-        ("policies", "Policies", s.policies, Some(Route::Policies)),
+        ("policies", "Policies", s.policies, Some(Route::Policies(None))),
         ("rls_enabled_tables", "Tables with RLS", s.rls_enabled_tables, None),
         ("functions", "Functions", s.functions, Some(Route::Functions)),
         ("procedures", "Procedures", s.procedures, Some(Route::Functions)),
@@ -89,6 +94,7 @@ fn Summary(data: Arc<Data>) -> impl IntoView {
                 <tr>
                     <td class="mono">{f.name.clone()}</td>
                     <td class="num">{format_bytes(f.size)}</td>
+                    <td>{content_label(f.content)}</td>
                     <td>{f.encoding.clone()}</td>
                     <td class="num">{f.lines.to_string()}</td>
                     <td class="mono dim" title=sha>{move || sha().chars().take(12).collect::<String>()}</td>
@@ -112,13 +118,65 @@ fn Summary(data: Arc<Data>) -> impl IntoView {
     view! {
         <h2>"Files"</h2>
         <table class="grid files-table" id="files">
-            <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Encoding"</th><th class="num">"Lines"</th><th>"SHA-256"</th></tr></thead>
+            <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Content"</th><th>"Encoding"</th><th class="num">"Lines"</th><th>"SHA-256"</th></tr></thead>
             <tbody>{files}</tbody>
         </table>
+        <Reconciliation data=data.clone() />
         {diagnostics}
         <h2>"Statements"</h2>
         <div class="cards" id="statement-counts">{statements.into_iter().map(card).collect_view()}</div>
         <h2>"Objects"</h2>
         <div class="cards" id="object-counts">{objects.into_iter().map(card).collect_view()}</div>
     }
+}
+
+fn content_label(c: FileContent) -> &'static str {
+    match c {
+        FileContent::Sql => "SQL",
+        FileContent::PolicyExport => "pg_policies export",
+        FileContent::Binary => "binary (refused)",
+    }
+}
+
+/// When a `pg_policies` export was loaded: how its policies compare with the dump's.
+#[component]
+fn Reconciliation(data: Arc<Data>) -> impl IntoView {
+    let exports = data.loaded.snapshot.policy_exports.len();
+    let has_export = data.loaded.snapshot.files.iter().any(|f| f.content == FileContent::PolicyExport);
+    let rec = data.loaded.policy_reconciliation.clone();
+    (has_export || rec.is_some()).then(|| {
+        let body = match rec {
+            None => view! { <p class="dim">{format!("{exports} policies read from the export; there is no SQL dump to compare them with.")}</p> }.into_any(),
+            Some(rec) => {
+                let mismatches = rec.mismatches.len();
+                let cards = status_counts(&rec)
+                    .into_iter()
+                    .map(|(s, n)| {
+                        view! {
+                            <a class="card" class:zero={n == 0} class:alert={n > 0 && s.is_mismatch()} data-count=format!("policy_{}", s.as_str()) href=Route::Policies(Some(s)).href()>
+                                <span class="num">{n.to_string()}</span>
+                                <span class="label">{s.label()}</span>
+                            </a>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p id="reconciliation-overview" data-mismatches=mismatches.to_string()>
+                        {format!(
+                            "{} policies in the dump, {} in the export: {}.",
+                            rec.dump_policies,
+                            rec.export_policies,
+                            if mismatches == 0 { "they match".to_string() } else { format!("{mismatches} mismatches") }
+                        )}
+                    </p>
+                    <div class="cards">{cards}</div>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <h2>"pg_policies export"</h2>
+            {body}
+        }
+    })
 }

@@ -166,20 +166,29 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
         })
         .collect_view();
 
-    let policies = t
-        .policies
-        .values()
+    // From the policy list's rows: the same status as on the policies page, and the export-only
+    // policies on this table too.
+    let reconciled = data.loaded.policy_reconciliation.is_some();
+    let table_policies: Vec<_> = data.policy_rows.iter().filter(|p| p.table == key).cloned().collect();
+    let policy_count = table_policies.len();
+    let policies = table_policies
+        .into_iter()
         .map(|p| {
             let title = format!("policy {}", p.name);
+            let status = reconciled.then(|| {
+                let s = p.status.map(|s| (s.as_str(), s.label())).unwrap_or(("", ""));
+                view! { <td><span class=format!("badge recon st-{}", s.0)>{s.1}</span></td> }
+            });
             view! {
                 <tr>
                     <td class="mono strong">{p.name.clone()}</td>
-                    <td>{format!("{:?}", p.command).to_uppercase()}</td>
+                    <td>{p.command_label()}</td>
                     <td>{if p.permissive { "permissive" } else { "restrictive" }}</td>
                     <td class="mono">{p.roles.join(", ")}</td>
-                    <td class="mono">{expr_text(&p.using)}</td>
-                    <td class="mono">{expr_text(&p.with_check)}</td>
-                    <td>{line_button(selected, title, p.span)}</td>
+                    <td class="mono">{p.using.clone().unwrap_or_default()}</td>
+                    <td class="mono">{p.with_check.clone().unwrap_or_default()}</td>
+                    {status}
+                    <td>{line_button(selected, title, p.span())}</td>
                 </tr>
             }
         })
@@ -237,10 +246,10 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
             <tbody>{indexes}</tbody>
         </table>
 
-        {section_head("Policies", t.policies.len())}
-        {if t.policies.is_empty() { Some(empty("policies")) } else { None }}
-        <table class="grid" class:hidden=t.policies.is_empty()>
-            <thead><tr><th>"Name"</th><th>"Command"</th><th>"Type"</th><th>"Roles"</th><th>"USING"</th><th>"WITH CHECK"</th><th>"Source"</th></tr></thead>
+        {section_head("Policies", policy_count)}
+        {if policy_count == 0 { Some(empty("policies")) } else { None }}
+        <table class="grid" id="table-policies" class:hidden=policy_count == 0>
+            <thead><tr><th>"Name"</th><th>"Command"</th><th>"Type"</th><th>"Roles"</th><th>"USING"</th><th>"WITH CHECK"</th>{reconciled.then(|| view! { <th>"Export"</th> })}<th>"Source"</th></tr></thead>
             <tbody>{policies}</tbody>
         </table>
 

@@ -9,16 +9,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn Tables() -> impl IntoView {
-    let state = use_state();
-    view! {
-        <section class="page list-page">
-            <h1>"Tables"</h1>
-            {move || match state.data.get() {
-                None => view! { <super::NoData /> }.into_any(),
-                Some(d) => view! { <TableList data=d /> }.into_any(),
-            }}
-        </section>
-    }
+    super::data_page("Tables", "list-page", |d| view! { <TableList data=d /> })
 }
 
 pub fn kind_label(t: &Table) -> &'static str {
