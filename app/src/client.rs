@@ -3,13 +3,17 @@
 //!   `{"type":"ready"}` once its wasm has started (requests are queued until then),
 //!   `{"type":"progress","done_bytes":..,"total_bytes":..,"statements":..}` while loading,
 //!   `{"type":"done","loaded":<pglens_core::Loaded>,"texts":[<decoded text per file>]}`,
+//!   `{"type":"fingerprints",..}` and `{"type":"findings","findings":..,"assumptions":..,"rules":..}`
+//!   after it (the health checks under the snapshot's preset; again after each `check` request),
 //!   `{"type":"error","message":".."}` for a request it could not read.
 //! Cancel = terminate the worker and start a new one. A worker that dies (a trap, a failed
 //! script load) fires `error` on the Worker object: we report it and start a new one.
 
-use crate::state::{AppState, Data, Job};
+use crate::state::{AppState, Data, Findings, Job};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
+use pglens_core::access::Assumptions;
+use pglens_core::checks::{Finding, RuleSummary};
 use pglens_core::Loaded;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -30,6 +34,7 @@ enum FromWorker {
     Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
     Done { loaded: Box<Loaded>, texts: Vec<String> },
     Fingerprints { sha256: Vec<Option<String>> },
+    Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary> },
     Error { message: String },
 }
 
@@ -135,7 +140,11 @@ fn on_message(state: AppState, data: JsValue) {
                 *s = statements;
             }
         }),
+        FromWorker::Findings { findings, assumptions, rules } => {
+            state.findings.set(Some(Arc::new(Findings { findings, assumptions, rules: Arc::new(rules) })))
+        }
         FromWorker::Done { loaded, texts } => {
+            state.findings.set(None);
             state.fingerprints.set(loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect());
             state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
             state.job.set(Job::Idle);
@@ -218,6 +227,14 @@ pub fn load_sample(state: AppState) {
 }
 
 /// Stops the running load: the worker is terminated and replaced; the previous snapshot stays.
+/// Asks the worker to run the health checks again under other assumptions (the access page's
+/// editor); the answer replaces the findings.
+pub fn recheck(state: AppState, assumptions: &Assumptions) {
+    let request = serde_json::json!({ "check": { "assumptions": assumptions } });
+    state.findings.set(None);
+    send(state, JsValue::from_str(&request.to_string()), Array::new());
+}
+
 pub fn cancel(state: AppState) {
     spawn(state);
     state.job.set(Job::Idle);

@@ -17,6 +17,8 @@ pub enum Route {
     /// `#/access?schema=public&role=anon&q=user`: every filter and the open cell live in the
     /// hash, so a link reopens the same view.
     Access(AccessView),
+    /// `#/checks?p=P0&cat=security&rule=x&q=users`: the health checks' findings, filtered.
+    Checks(crate::checks_view::ChecksView),
     Functions,
     Views,
     Extensions,
@@ -129,6 +131,7 @@ impl Route {
             ("table", Some(k)) if !k.is_empty() => Route::Table(percent_decode(k)),
             ("policies", _) => Route::Policies(query_pairs(query).find(|(k, _)| k == "status").and_then(|(_, v)| PolicyStatus::parse(&v))),
             ("access", _) => Route::Access(AccessView::from_query(query)),
+            ("checks", _) => Route::Checks(crate::checks_view::ChecksView::from_query(query)),
             ("functions", _) => Route::Functions,
             ("views", _) => Route::Views,
             ("extensions", _) => Route::Extensions,
@@ -147,6 +150,7 @@ impl Route {
             Route::Table(k) => format!("#/table/{}", percent_encode(k)),
             Route::Policies(status) => with_query("#/policies", status.map(|s| format!("status={}", s.as_str())).unwrap_or_default()),
             Route::Access(v) => with_query("#/access", v.to_query()),
+            Route::Checks(v) => with_query("#/checks", v.to_query()),
             Route::Functions => "#/functions".into(),
             Route::Views => "#/views".into(),
             Route::Extensions => "#/extensions".into(),
@@ -162,6 +166,7 @@ impl Route {
         match self {
             Route::Policies(_) => Route::Policies(None),
             Route::Access(_) => Route::Access(AccessView::default()),
+            Route::Checks(_) => Route::Checks(Default::default()),
             r => r.clone(),
         }
     }

@@ -31,6 +31,16 @@ pub fn App() -> impl IntoView {
     client::spawn(state);
     client::load_sample(state);
 
+    // The findings follow the assumptions in force: when they differ from the ones the worker
+    // used (edited on the access page, or kept from an earlier load), ask again.
+    Effect::new(move |_| {
+        let wanted = state.assumptions.get();
+        let stale = state.findings.with(|f| f.as_ref().is_some_and(|f| f.assumptions != wanted));
+        if stale {
+            client::recheck(state, &wanted);
+        }
+    });
+
     Effect::new(move |_| {
         if state.route.get() == Route::CrashWorker {
             client::crash(state);
@@ -71,6 +81,7 @@ pub fn App() -> impl IntoView {
                         Route::Table(key) => view! { <pages::table::TablePage key=key /> }.into_any(),
                         Route::Policies(_) => view! { <pages::lists::Policies /> }.into_any(),
                         Route::Access(_) => view! { <pages::access::Access /> }.into_any(),
+                        Route::Checks(_) => view! { <pages::checks::Checks /> }.into_any(),
                         Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
                         Route::Views => view! { <pages::lists::Views /> }.into_any(),
                         Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
@@ -195,6 +206,7 @@ fn Nav() -> impl IntoView {
             {item(Route::Tables, "Tables", Some(Box::new(count(|d| d.loaded.snapshot.tables.len()))))}
             {item(Route::Policies(None), "Policies", Some(Box::new(count(|d| d.loaded.summary.policies as usize))))}
             {item(Route::Access(Default::default()), "Access", None)}
+            {item(Route::Checks(Default::default()), "Checks", Some(Box::new(move || state.findings.with(|f| f.as_ref().map(|f| f.findings.iter().filter(|x| !x.baselined).count()).unwrap_or(0)))))}
             {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
             {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
             {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}

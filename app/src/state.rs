@@ -6,6 +6,7 @@ use crate::helpers::Route;
 use crate::policy_rows::{policy_rows, PolicyRow};
 use leptos::prelude::*;
 use pglens_core::access::{self, Assumptions};
+use pglens_core::checks::{Finding, RuleSummary};
 use pglens_core::model::Span;
 use pglens_core::Loaded;
 use std::sync::Arc;
@@ -54,6 +55,14 @@ impl Data {
     }
 }
 
+/// The health checks' findings for the current snapshot, as the worker computed them.
+pub struct Findings {
+    pub findings: Vec<Finding>,
+    /// The assumptions they were computed under.
+    pub assumptions: Assumptions,
+    pub rules: Arc<Vec<RuleSummary>>,
+}
+
 /// What the worker is doing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
@@ -83,6 +92,8 @@ pub struct AppState {
     /// The access matrix for the snapshot under the assumptions in force. Lazy: computed when
     /// a page first reads it, again only when the snapshot or the assumptions change.
     pub access: Memo<Option<Arc<AccessData>>>,
+    /// The health checks' findings; `None` while the worker computes them.
+    pub findings: RwSignal<Option<Arc<Findings>>>,
 }
 
 impl AppState {
@@ -119,6 +130,7 @@ impl AppState {
             assumptions_override,
             assumptions,
             access,
+            findings: RwSignal::new(None),
         }
     }
 

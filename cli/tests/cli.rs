@@ -433,3 +433,28 @@ fn check_markdown_escapes_hostile_names() {
     let o = pglens(&["check", hostile.to_str().unwrap(), "--format", "sarif", "--fail-on", "none"]);
     assert_valid_sarif(&serde_json::from_slice(&o.stdout).unwrap());
 }
+
+/// The P0 findings on devhunt's genuine Supabase dump, the figure the e2e Checks page test also
+/// expects: 5 SECURITY DEFINER functions without a pinned search_path, 8 views reading RLS tables
+/// with their owner's rights.
+#[test]
+fn devhunt_p0_findings() {
+    let dump: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "shared", "corpus", "supabase", "devhunt", "dump_2023-10-02.sql"].iter().collect();
+    if !dump.is_file() {
+        assert_eq!(std::env::var("PGLENS_SKIP_CORPUS").as_deref(), Ok("1"), "missing {}", dump.display());
+        return;
+    }
+    let o = pglens(&["check", dump.to_str().unwrap(), "--format", "json", "--fail-on", "p0"]);
+    assert_eq!(o.status.code(), Some(1), "P0 findings fail the run");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p0: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["priority"] == "P0")
+        .map(|f| (f["rule"].as_str().unwrap(), f["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(p0.iter().filter(|(r, _)| *r == "function_search_path_mutable").count(), 5, "{p0:#?}");
+    assert_eq!(p0.iter().filter(|(r, _)| *r == "security_definer_view").count(), 8, "{p0:#?}");
+    assert_eq!(p0.len(), 13, "{p0:#?}");
+}

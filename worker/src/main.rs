@@ -2,17 +2,24 @@
 //!
 //! Protocol (every message to the app is a JSON string, see app/src/client.rs):
 //! - in: `{files: [{name: string, bytes: ArrayBuffer}]}` (buffers transferred), or `"crash"`
-//!   (a test hook: the worker panics, which the app must detect through `onerror`);
+//!   (a test hook: the worker panics, which the app must detect through `onerror`), or the JSON
+//!   string `{"check":{"assumptions":Assumptions,"checks":ChecksConfig}}` to rerun the health checks
+//!   on the last snapshot with other settings;
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
-//!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown);
+//!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown), then
+//!   `{"type":"findings","findings":[Finding],"assumptions":Assumptions,"rules":[RuleSummary]}` (the checks with the
+//!   snapshot's default settings; again after each `check` request);
 //!   `{"type":"error","message":..}` for a request it cannot read.
 //!
 //! Cancelling is the app's job: it terminates this worker and starts a new one.
 
 use js_sys::{Array, Reflect, Uint8Array};
-use pglens_core::{InputFile, Loaded, Progress};
-use serde::Serialize;
+use pglens_core::access::Assumptions;
+use pglens_core::checks::{self, ChecksConfig, Finding, RuleSummary};
+use pglens_core::{InputFile, Loaded, Progress, Snapshot};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -34,9 +41,36 @@ enum ToApp<'a> {
     Fingerprints {
         sha256: Vec<Option<String>>,
     },
+    Findings {
+        findings: &'a [Finding],
+        assumptions: &'a Assumptions,
+        rules: &'a [RuleSummary],
+    },
     Error {
         message: String,
     },
+}
+
+#[derive(Deserialize)]
+struct CheckRequest {
+    check: CheckSettings,
+}
+
+#[derive(Deserialize)]
+struct CheckSettings {
+    assumptions: Assumptions,
+    #[serde(default)]
+    checks: ChecksConfig,
+}
+
+thread_local! {
+    /// The last snapshot loaded, kept for `check` requests (the app holds its own copy to show).
+    static LAST: RefCell<Option<Snapshot>> = const { RefCell::new(None) };
+}
+
+fn post_findings(scope: &DedicatedWorkerGlobalScope, snap: &Snapshot, assumptions: &Assumptions, config: &ChecksConfig) {
+    let findings = checks::run(snap, assumptions, config);
+    post(scope, &ToApp::Findings { findings: &findings, assumptions, rules: &checks::summaries() });
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, msg: &ToApp) {
@@ -61,8 +95,17 @@ fn read_request(data: &JsValue) -> Result<Vec<InputFile>, String> {
 }
 
 fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
-    if data.as_string().as_deref() == Some("crash") {
-        panic!("crash requested by the app (test hook)");
+    if let Some(text) = data.as_string() {
+        if text == "crash" {
+            panic!("crash requested by the app (test hook)");
+        }
+        return match serde_json::from_str::<CheckRequest>(&text) {
+            Ok(r) => LAST.with(|l| match l.borrow().as_ref() {
+                Some(snap) => post_findings(scope, snap, &r.check.assumptions, &r.check.checks),
+                None => post(scope, &ToApp::Error { message: "no snapshot loaded to check".into() }),
+            }),
+            Err(e) => post(scope, &ToApp::Error { message: format!("unreadable request: {e}") }),
+        };
     }
     let files = match read_request(&data) {
         Ok(f) => f,
@@ -76,6 +119,10 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
     post(scope, &ToApp::Done { loaded: &loaded, texts: &texts });
     pglens_core::fingerprint(&mut loaded.snapshot.files, &texts);
     post(scope, &ToApp::Fingerprints { sha256: loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect() });
+    let config = pglens_core::config::Config::default();
+    let assumptions = config.assumptions_for(&loaded.snapshot);
+    post_findings(scope, &loaded.snapshot, &assumptions, &config.checks);
+    LAST.with(|l| *l.borrow_mut() = Some(loaded.snapshot));
 }
 
 fn main() {

@@ -1,5 +1,6 @@
 //! One module per hash route.
 pub mod access;
+pub mod checks;
 pub mod diagnostics;
 pub mod lists;
 pub mod overview;

@@ -86,6 +86,29 @@ impl Rule {
     }
 }
 
+/// A rule's identity and documentation as plain data, for a UI that shows findings without
+/// linking the rules themselves (the app gets these from the worker).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSummary {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub priority: Priority,
+    /// (heading, markdown) in the fixed order of [`docs::HEADINGS`].
+    pub sections: Vec<(String, String)>,
+}
+
+/// Every rule's [`RuleSummary`].
+pub fn summaries() -> Vec<RuleSummary> {
+    rules::ALL
+        .iter()
+        .map(|r| {
+            let d = r.docs();
+            RuleSummary { id: r.id.into(), title: d.title, category: r.category, priority: r.priority, sections: d.sections }
+        })
+        .collect()
+}
+
 /// Where a finding points, in the input files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
