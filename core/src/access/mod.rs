@@ -221,6 +221,13 @@ pub fn explain(snap: &Snapshot, assumptions: &Assumptions, role: &str, relation:
     let ctx = Ctx::new(snap, assumptions, &roles);
     let mut detail = Detail::default();
     let cell = ctx.evaluate(&rel, &ctx.roles[0], command, Some(&mut detail));
+    // Row level security was not consulted (no privilege, RLS off or bypassed): the table's
+    // policies are still listed, none of them applied.
+    if detail.policies.is_empty() {
+        if let Some(t) = snap.tables.get(relation) {
+            detail.policies = t.policies.values().map(|p| rls::used(p, false)).collect();
+        }
+    }
     Some(Explanation {
         cell,
         relation: rel,

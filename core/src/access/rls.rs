@@ -69,7 +69,7 @@ fn for_role(p: &Policy, role: &Acting) -> bool {
     p.roles.iter().any(|r| r == "public" || role.holders.contains(r))
 }
 
-fn used(p: &Policy, applies: bool) -> PolicyUsed {
+pub(super) fn used(p: &Policy, applies: bool) -> PolicyUsed {
     PolicyUsed {
         name: p.name.clone(),
         permissive: p.permissive,
