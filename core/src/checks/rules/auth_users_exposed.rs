@@ -75,7 +75,7 @@ fn check(cx: &Context, out: &mut Emitter) {
 
 /// `""` when the view names auth.users itself, else ` through private.v` (the views it reads that do).
 fn through(v: &crate::model::View, reads: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> String {
-    let names = super::security_util::qualified_names(&v.query.canonical);
+    let names = &v.reads;
     if names.iter().any(|n| n == "auth.users") {
         return String::new();
     }

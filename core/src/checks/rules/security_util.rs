@@ -98,75 +98,6 @@ pub fn quoted_end(b: &[u8], start: usize) -> usize {
     b.len()
 }
 
-/// The `schema.name` pairs a canonical query text names (`public.t`, `auth.users`, the first two
-/// parts of `public.t.col`), unquoted, skipping string literals. A relation reference in a dump's
-/// view is always schema-qualified, so every relation the query reads is among them (with some
-/// `alias.column` pairs that name no relation).
-pub fn qualified_names(text: &str) -> Vec<String> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let start_ident = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80;
-    let in_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
-    // One identifier at `i`: (unquoted text, index after it).
-    let ident = |i: usize| -> Option<(String, usize)> {
-        if b.get(i) == Some(&b'"') {
-            let mut j = i + 1;
-            let mut s = Vec::new();
-            while j < b.len() {
-                if b[j] == b'"' {
-                    if b.get(j + 1) == Some(&b'"') {
-                        s.push(b'"');
-                        j += 2;
-                        continue;
-                    }
-                    return Some((String::from_utf8_lossy(&s).into_owned(), j + 1));
-                }
-                s.push(b[j]);
-                j += 1;
-            }
-            None
-        } else if b.get(i).is_some_and(|c| start_ident(*c)) {
-            let mut j = i;
-            while j < b.len() && in_ident(b[j]) {
-                j += 1;
-            }
-            Some((text[i..j].to_string(), j))
-        } else {
-            None
-        }
-    };
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\'' {
-            i = quoted_end(b, i);
-            continue;
-        }
-        let boundary = i == 0 || !(in_ident(b[i - 1]) || b[i - 1] == b'.' || b[i - 1] == b'"');
-        if boundary && (c == b'"' || start_ident(c)) {
-            if let Some((first, j)) = ident(i) {
-                let mut parts = vec![first];
-                let mut k = j;
-                while b.get(k) == Some(&b'.') {
-                    match ident(k + 1) {
-                        Some((p, next)) => {
-                            parts.push(p);
-                            k = next;
-                        }
-                        None => break,
-                    }
-                }
-                if parts.len() >= 2 {
-                    out.push(format!("{}.{}", parts[0], parts[1]));
-                }
-                i = k.max(i + 1);
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
 
 /// For every view, the relations (tables, views, materialized views, and `auth.users` whether or not
 /// the snapshot has it) it reads directly or through the views it reads.
@@ -177,7 +108,7 @@ pub fn view_reads(cx: &Context) -> BTreeMap<String, std::collections::BTreeSet<S
         .snap
         .views
         .iter()
-        .map(|(k, v)| (k.as_str(), qualified_names(&v.query.canonical).into_iter().filter(|n| known(n) && n != k).collect()))
+        .map(|(k, v)| (k.as_str(), v.reads.iter().filter(|n| known(n) && *n != k).cloned().collect()))
         .collect();
     let mut out = BTreeMap::new();
     for k in direct.keys() {
@@ -260,20 +191,5 @@ pub fn security_definer_executable(cx: &Context, out: &mut crate::checks::Emitte
             d = d.assume([format!("EXECUTE on {key} was never revoked from PUBLIC (no REVOKE in the dump)")]);
         }
         out.emit(d);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relation_mentions() {
-        let n = qualified_names("SELECT u.id, auth.users.email, 'x.y' FROM auth.users u JOIN public.\"Odd \"\"t\"\"\" x ON true");
-        assert_eq!(n, ["u.id", "auth.users", "auth.users", "public.Odd \"t\""]);
-        assert!(qualified_names("SELECT id FROM myauth.users_view").contains(&"myauth.users_view".to_string()));
-        assert!(qualified_names("SELECT 'auth.users' AS t").is_empty());
-        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(and_list(&["a"]), "a");
     }
 }
