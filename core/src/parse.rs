@@ -110,7 +110,8 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
 fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     // Every level costs at least one bracket or operator byte: most statements cannot get there.
-    if b.len() <= MAX_NESTING || b.iter().filter(|c| b"([+-*/%^<>=~!@#&|`?".contains(c)).count() <= MAX_NESTING {
+    // (A table, not `contains`: this looks at every byte of every long statement.)
+    if b.len() <= MAX_NESTING || b.iter().map(|&c| LEVEL_BYTE[c as usize] as usize).sum::<usize>() <= MAX_NESTING {
         return None;
     }
     let mut depth = 0usize;
@@ -147,9 +148,9 @@ fn too_deep(text: &str) -> Option<usize> {
                 run = 0;
             }
             b',' | b';' => run = 0,
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'<' | b'>' | b'=' | b'~' | b'!' | b'@' | b'#' | b'&' | b'|' | b'`' | b'?' => {
+            c if OPERATOR_BYTE[c as usize] => {
                 // One operator token, however many characters it has.
-                while i + 1 < b.len() && b"+-*/%^<>=~!@#&|`?".contains(&b[i + 1]) {
+                while i + 1 < b.len() && OPERATOR_BYTE[b[i + 1] as usize] {
                     i += 1;
                 }
                 run += 1;
@@ -178,6 +179,21 @@ fn too_deep(text: &str) -> Option<usize> {
     }
     None
 }
+
+const fn byte_set(members: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < members.len() {
+        set[members[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Bytes that can start an operator token.
+const OPERATOR_BYTE: [bool; 256] = byte_set(b"+-*/%^<>=~!@#&|`?");
+/// Bytes that can add a nesting level: an opening bracket or an operator byte.
+const LEVEL_BYTE: [bool; 256] = byte_set(b"([+-*/%^<>=~!@#&|`?");
 
 fn dollar_tag_len(b: &[u8]) -> Option<usize> {
     let end = b[1..].iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))? + 1;
