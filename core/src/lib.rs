@@ -86,7 +86,7 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
             size,
             sha256,
             encoding: decoded.encoding.to_string(),
-            lines: decoded.text.lines().count() as u32,
+            lines: load::line_count(&decoded.text),
         });
         if !decoded.binary && !cancelled {
             let split = load::split(&decoded.text, index);
