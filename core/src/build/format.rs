@@ -316,12 +316,7 @@ pub fn constraint(c: &protobuf::Constraint, check: Option<&str>, with_name: bool
         push_ident(&mut out, &c.indexspace);
         out.push(' ');
     }
-    if c.deferrable {
-        out.push_str("DEFERRABLE ");
-    }
-    if c.initdeferred {
-        out.push_str("INITIALLY DEFERRED ");
-    }
+    push_deferral(&mut out, c.deferrable, c.initdeferred);
     if c.is_no_inherit {
         out.push_str("NO INHERIT ");
     }
@@ -452,6 +447,175 @@ fn index_elem(out: &mut String, e: &protobuf::IndexElem, expr: Option<&str>) -> 
         _ => return None,
     }
     Some(())
+}
+
+/// `deparsePartitionBoundSpec`: the bound of `PARTITION OF` or `ATTACH PARTITION` (`DEFAULT`,
+/// `FOR VALUES IN (...)`, `FOR VALUES FROM (...) TO (...)`, `FOR VALUES WITH (...)`).
+pub fn partition_bound(b: &protobuf::PartitionBoundSpec) -> Option<String> {
+    if b.is_default {
+        return Some("DEFAULT".to_string());
+    }
+    let mut out = String::with_capacity(48);
+    out.push_str("FOR VALUES ");
+    match b.strategy.as_str() {
+        "h" => {
+            out.push_str("WITH (MODULUS ");
+            out.push_str(&b.modulus.to_string());
+            out.push_str(", REMAINDER ");
+            out.push_str(&b.remainder.to_string());
+            out.push(')');
+        }
+        "l" => {
+            out.push_str("IN (");
+            push_expr_list(&mut out, &b.listdatums, 0)?;
+            out.push(')');
+        }
+        "r" => {
+            out.push_str("FROM (");
+            push_expr_list(&mut out, &b.lowerdatums, 0)?;
+            out.push_str(") TO (");
+            push_expr_list(&mut out, &b.upperdatums, 0)?;
+            out.push(')');
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// `deparsePartitionSpec` after its `PARTITION BY`: `RANGE (created_at)`.
+pub fn partition_by(s: &protobuf::PartitionSpec) -> Option<String> {
+    use protobuf::PartitionStrategy as S;
+    let mut out = String::with_capacity(32);
+    out.push_str(match S::try_from(s.strategy).ok()? {
+        S::List => "LIST (",
+        S::Hash => "HASH (",
+        S::Range => "RANGE (",
+        S::Undefined => return None,
+    });
+    for (i, p) in s.part_params.iter().enumerate() {
+        let Some(N::PartitionElem(e)) = p.node.as_ref() else {
+            return None;
+        };
+        if i > 0 {
+            out.push_str(", ");
+        }
+        // `deparsePartitionElem`: each part ends in a space that the next part or the final
+        // `removeTrailingSpace` takes away.
+        let start = out.len();
+        if !e.name.is_empty() {
+            push_ident(&mut out, &e.name);
+            out.push(' ');
+        } else if let Some(x) = e.expr.as_deref() {
+            out.push('(');
+            push_expr(&mut out, x, Ctx::A, 0)?;
+            out.push_str(") ");
+        }
+        if !e.collation.is_empty() {
+            out.push_str("COLLATE ");
+            push_any_name(&mut out, &e.collation)?;
+            out.push(' ');
+        }
+        push_any_name(&mut out, &e.opclass)?;
+        out.truncate(out.trim_end_matches(' ').len());
+        if out.len() <= start {
+            return None;
+        }
+    }
+    out.push(')');
+    Some(out)
+}
+
+/// The bits of `CreateTrigStmt.timing` and `.events` (pg_trigger.h's `TRIGGER_TYPE_*`).
+pub(crate) mod trigger_type {
+    pub const BEFORE: i32 = 1 << 1;
+    pub const INSERT: i32 = 1 << 2;
+    pub const DELETE: i32 = 1 << 3;
+    pub const UPDATE: i32 = 1 << 4;
+    pub const TRUNCATE: i32 = 1 << 5;
+    pub const INSTEAD: i32 = 1 << 6;
+}
+
+/// `DEFERRABLE ` and `INITIALLY DEFERRED `, as constraints and constraint triggers print them.
+fn push_deferral(out: &mut String, deferrable: bool, initially_deferred: bool) {
+    if deferrable {
+        out.push_str("DEFERRABLE ");
+    }
+    if initially_deferred {
+        out.push_str("INITIALLY DEFERRED ");
+    }
+}
+
+/// `deparseCreateTrigStmt`. `when` is the WHEN condition as `canon::expr` printed it.
+pub fn trigger(s: &protobuf::CreateTrigStmt, when: Option<&str>) -> Option<String> {
+    use trigger_type::*;
+    if s.constrrel.is_some() || s.when_clause.is_some() != when.is_some() {
+        return None;
+    }
+    let mut out = String::with_capacity(128);
+    out.push_str("CREATE ");
+    if s.replace {
+        out.push_str("OR REPLACE ");
+    }
+    if s.isconstraint {
+        out.push_str("CONSTRAINT ");
+    }
+    out.push_str("TRIGGER ");
+    push_ident(&mut out, &s.trigname);
+    out.push_str(match s.timing {
+        BEFORE => " BEFORE ",
+        0 => " AFTER ",
+        INSTEAD => " INSTEAD OF ",
+        _ => return None,
+    });
+    let mut or = "";
+    for (bit, event) in [(INSERT, "INSERT "), (DELETE, "DELETE "), (UPDATE, "UPDATE "), (TRUNCATE, "TRUNCATE ")] {
+        if s.events & bit == 0 {
+            continue;
+        }
+        out.push_str(or);
+        out.push_str(event);
+        if bit == UPDATE && !s.columns.is_empty() {
+            out.push_str("OF ");
+            push_column_list(&mut out, &s.columns)?;
+            out.push(' ');
+        }
+        or = "OR ";
+    }
+    out.push_str("ON ");
+    push_range_var(&mut out, s.relation.as_ref()?)?;
+    out.push(' ');
+    if !s.transition_rels.is_empty() {
+        out.push_str("REFERENCING ");
+        for t in &s.transition_rels {
+            let Some(N::TriggerTransition(t)) = t.node.as_ref() else {
+                return None;
+            };
+            out.push_str(if t.is_new { "NEW " } else { "OLD " });
+            out.push_str(if t.is_table { "TABLE " } else { "ROW " });
+            push_ident(&mut out, &t.name);
+            out.push(' ');
+        }
+    }
+    push_deferral(&mut out, s.deferrable, s.initdeferred);
+    if s.row {
+        out.push_str("FOR EACH ROW ");
+    }
+    if let Some(w) = when {
+        out.push_str("WHEN (");
+        out.push_str(w);
+        out.push_str(") ");
+    }
+    out.push_str("EXECUTE FUNCTION ");
+    push_any_name(&mut out, &s.funcname)?;
+    out.push('(');
+    for (i, a) in s.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_string_literal(&mut out, str_of(a)?);
+    }
+    out.push(')');
+    Some(out)
 }
 
 /// An expression as the deparser prints it as the single target of a SELECT (`canon::expr`):
@@ -1211,7 +1375,8 @@ fn push_func_call(out: &mut String, f: &protobuf::FuncCall, depth: usize) -> Opt
 /// Rust text must be byte-identical to the deparser's wherever the Rust path prints one.
 #[cfg(test)]
 mod tests {
-    use super::super::relation::{deparse_constraint_definition, deparse_index_definition};
+    use super::super::relation::{deparse_constraint_definition, deparse_index_definition, deparse_partition_bound, deparse_partition_by};
+    use super::super::routine::deparse_trigger_definition;
     use super::*;
     use crate::build::canon;
     use std::path::{Path, PathBuf};
@@ -1240,6 +1405,10 @@ mod tests {
         indexes_deparsed: usize,
         exprs_compared: usize,
         exprs_deparsed: usize,
+        partitions_compared: usize,
+        partitions_deparsed: usize,
+        triggers_compared: usize,
+        triggers_deparsed: usize,
         mismatches: Vec<String>,
     }
 
@@ -1310,7 +1479,46 @@ mod tests {
             }
         }
 
+        /// One `PARTITION BY` or partition bound: the Rust text against the deparser's.
+        fn partition(&mut self, fast: Option<String>, slow: impl FnOnce() -> Option<String>) {
+            match fast {
+                Some(fast) => {
+                    self.partitions_compared += 1;
+                    let slow = slow();
+                    if slow.as_deref() != Some(fast.as_str()) {
+                        self.mismatches.push(format!("partition\n  rust:    {fast}\n  deparse: {slow:?}"));
+                    }
+                }
+                None => self.partitions_deparsed += 1,
+            }
+        }
+
+        fn bound(&mut self, b: &protobuf::PartitionBoundSpec) {
+            self.partition(partition_bound(b), || Some(deparse_partition_bound(b)));
+        }
+
+        fn trigger(&mut self, s: &protobuf::CreateTrigStmt) {
+            self.expr(s.when_clause.as_deref());
+            let when = s.when_clause.as_deref().and_then(canon::expr_text);
+            match trigger(s, when.as_deref()) {
+                Some(fast) => {
+                    self.triggers_compared += 1;
+                    let slow = deparse_trigger_definition(s);
+                    if fast != slow {
+                        self.mismatches.push(format!("trigger\n  rust:    {fast}\n  deparse: {slow}"));
+                    }
+                }
+                None => self.triggers_deparsed += 1,
+            }
+        }
+
         fn create(&mut self, s: &protobuf::CreateStmt) {
+            if let Some(b) = &s.partbound {
+                self.bound(b);
+            }
+            if let Some(spec) = &s.partspec {
+                self.partition(partition_by(spec), || deparse_partition_by(spec));
+            }
             for elt in &s.table_elts {
                 match elt.node.as_ref() {
                     Some(N::Constraint(c)) => self.constraint(c),
@@ -1352,6 +1560,11 @@ mod tests {
                         };
                         match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                             Some(N::Constraint(c)) => self.constraint(c),
+                            Some(N::PartitionCmd(pc)) => {
+                                if let Some(b) = &pc.bound {
+                                    self.bound(b);
+                                }
+                            }
                             Some(N::ColumnDef(cd)) => {
                                 self.expr(cd.raw_default.as_deref());
                                 for cn in &cd.constraints {
@@ -1366,6 +1579,7 @@ mod tests {
                     }
                 }
                 N::IndexStmt(s) => self.index(s),
+                N::CreateTrigStmt(s) => self.trigger(s),
                 N::CreatePolicyStmt(s) => {
                     self.expr(s.qual.as_deref());
                     self.expr(s.with_check.as_deref());
@@ -1414,7 +1628,7 @@ mod tests {
             }
         }
         eprintln!(
-            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} expressions compared ({} left to the deparser), {} mismatches",
+            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} expressions compared ({} left to the deparser), {} partition specs and bounds compared ({} left to the deparser), {} triggers compared ({} left to the deparser), {} mismatches",
             counts.files,
             counts.constraints_compared,
             counts.constraints_deparsed,
@@ -1422,10 +1636,21 @@ mod tests {
             counts.indexes_deparsed,
             counts.exprs_compared,
             counts.exprs_deparsed,
+            counts.partitions_compared,
+            counts.partitions_deparsed,
+            counts.triggers_compared,
+            counts.triggers_deparsed,
             counts.mismatches.len()
         );
         assert!(counts.mismatches.is_empty(), "{}", counts.mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
-        assert!(counts.constraints_compared > 0 && counts.indexes_compared > 0 && counts.exprs_compared > 0, "no corpus found");
+        assert!(
+            counts.constraints_compared > 0
+                && counts.indexes_compared > 0
+                && counts.exprs_compared > 0
+                && counts.partitions_compared > 0
+                && counts.triggers_compared > 0,
+            "no corpus found"
+        );
     }
 
     #[test]
@@ -1736,6 +1961,42 @@ mod tests {
         }
         eprintln!("{printed} edge cases printed in Rust");
         assert!(printed > 200, "{printed}");
+    }
+
+    #[test]
+    fn edge_case_partitions_and_triggers_match_the_deparser() {
+        let mut printed = 0;
+        for sql in [
+            "CREATE TABLE p (a int, b text) PARTITION BY RANGE (a)",
+            "CREATE TABLE p (a int, b text) PARTITION BY LIST (b COLLATE \"C\" text_pattern_ops)",
+            "CREATE TABLE p (a int, b text) PARTITION BY HASH (a, (lower(b)), (a + 1) int4_ops)",
+            "CREATE TABLE p (a int) PARTITION BY RANGE (\"Order\", \"user\")",
+            "CREATE TABLE c PARTITION OF p DEFAULT",
+            "CREATE TABLE c PARTITION OF p FOR VALUES IN (1, 2, NULL)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES IN ('a', 'it''s', E'back\\\\slash')",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM (MINVALUE, 0) TO ('2020-01-01', MAXVALUE)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM ('2020-01-01 00:00:00+00') TO ('2021-01-01'::timestamptz)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM (-1) TO (1 + 1)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 3)",
+            "ALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN (7)",
+            "ALTER TABLE p ATTACH PARTITION c DEFAULT",
+            "CREATE TRIGGER t BEFORE INSERT OR UPDATE ON s.x FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE OR REPLACE TRIGGER \"T\" AFTER DELETE OR TRUNCATE ON x EXECUTE PROCEDURE s.\"F\"('a', 'b''c', 'd\\e', '')",
+            "CREATE TRIGGER t AFTER UPDATE OF a, \"B\" ON x FOR EACH ROW WHEN (old.a IS DISTINCT FROM new.a) EXECUTE FUNCTION f(1, x)",
+            "CREATE TRIGGER t INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE TRIGGER t AFTER INSERT OR DELETE OR UPDATE ON x REFERENCING NEW TABLE AS n OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER t AFTER INSERT ON x DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW WHEN (new.* IS DISTINCT FROM old.*) EXECUTE FUNCTION f()",
+        ] {
+            let stmts = crate::parse::parse_sql(sql).unwrap();
+            let n = stmts[0].stmt.as_ref().unwrap().node.as_ref().unwrap();
+            let mut counts = Counts::default();
+            counts.statement(n);
+            assert!(counts.mismatches.is_empty(), "{sql}: {}", counts.mismatches.join("\n"));
+            printed += counts.partitions_compared + counts.triggers_compared;
+        }
+        eprintln!("{printed} edge cases printed in Rust");
+        assert!(printed >= 17, "{printed}");
     }
 
     #[test]

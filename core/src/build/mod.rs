@@ -209,10 +209,7 @@ impl Builder {
 
     /// Schema and name of a RangeVar, with unqualified names in the creation schema.
     pub(crate) fn rel_key(&self, r: &Option<protobuf::RangeVar>) -> String {
-        match r {
-            Some(r) => key::qualified(if r.schemaname.is_empty() { &self.creation_schema } else { &r.schemaname }, &r.relname),
-            None => String::new(),
-        }
+        range_var_key(&self.creation_schema, r)
     }
 
     /// Key of a qualified name given as a list of String nodes (`{schema, name}` or `{name}`).
@@ -280,6 +277,24 @@ impl Builder {
             }
         }
     }
+}
+
+/// [`Builder::rel_key`] for callers that hold part of the builder mutably.
+pub(crate) fn range_var_key(creation_schema: &str, r: &Option<protobuf::RangeVar>) -> String {
+    match r {
+        Some(r) => qualified_key(if r.schemaname.is_empty() { creation_schema } else { &r.schemaname }, &r.relname),
+        None => String::new(),
+    }
+}
+
+/// `key::qualified` without the formatting machinery, which costs more than the copy itself
+/// (a key is built for nearly every statement).
+pub(crate) fn qualified_key(schema: &str, name: &str) -> String {
+    let mut k = String::with_capacity(schema.len() + 1 + name.len());
+    k.push_str(schema);
+    k.push('.');
+    k.push_str(name);
+    k
 }
 
 fn const_string(n: &protobuf::Node) -> Option<String> {

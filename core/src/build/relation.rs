@@ -1,7 +1,7 @@
 //! Tables, columns, constraints, indexes, policies, partitions and `ALTER TABLE`.
 
-use super::names::{self, format_type, quote_ident, strings};
-use super::{canon, missing, not_modelled, source, Builder, Ctx, Outcome, Outcome::*};
+use super::names::{format_type, quote_ident, strings};
+use super::{canon, missing, not_modelled, range_var_key, source, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
 
@@ -42,8 +42,13 @@ fn fk_action(code: &str) -> String {
     }
 }
 
-fn cols_list(cols: &[String]) -> String {
-    cols.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+fn push_cols_list(out: &mut String, cols: &[String]) {
+    for (i, c) in cols.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        format::push_ident(out, c);
+    }
 }
 
 impl Builder {
@@ -76,9 +81,7 @@ impl Builder {
             ..Default::default()
         };
         if let Some(spec) = &s.partspec {
-            let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
-            t.partition_by =
-                canon::statement(N::CreateStmt(synthetic)).and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()));
+            t.partition_by = format::partition_by(spec).or_else(|| deparse_partition_by(spec));
         }
         let parents: Vec<String> = s
             .inh_relations
@@ -202,10 +205,12 @@ impl Builder {
         recurse: bool,
     ) -> Outcome {
         let (span, source_text) = (ctx.span, Some(ctx.text));
-        let Some(t) = self.snap.tables.get(table) else {
+        // The table is looked up once: map keys compare byte by byte, and most of a dump's
+        // statements come through here.
+        let creation_schema = &self.creation_schema;
+        let Some(t) = self.snap.tables.get_mut(table) else {
             return missing("table", table);
         };
-        let table_name = t.name.clone();
         let kind = match contype(c) {
             Ct::ConstrPrimary => ConstraintKind::PrimaryKey,
             Ct::ConstrUnique => ConstraintKind::Unique,
@@ -235,42 +240,25 @@ impl Builder {
         } else {
             let cols = column.map(str::to_string).unwrap_or_else(|| columns.first().cloned().unwrap_or_default());
             match kind {
-                ConstraintKind::PrimaryKey => object_name(&table_name, "", "pkey"),
-                ConstraintKind::Unique => object_name(&table_name, &columns.join("_"), "key"),
-                ConstraintKind::ForeignKey => object_name(&table_name, &columns.join("_"), "fkey"),
-                ConstraintKind::Exclude => object_name(&table_name, &cols, "excl"),
-                ConstraintKind::Check => object_name(&table_name, &cols, "check"),
-                ConstraintKind::NotNull => object_name(&table_name, &cols, "not_null"),
+                ConstraintKind::PrimaryKey => object_name(&t.name, "", "pkey"),
+                ConstraintKind::Unique => object_name(&t.name, &columns.join("_"), "key"),
+                ConstraintKind::ForeignKey => object_name(&t.name, &columns.join("_"), "fkey"),
+                ConstraintKind::Exclude => object_name(&t.name, &cols, "excl"),
+                ConstraintKind::Check => object_name(&t.name, &cols, "check"),
+                ConstraintKind::NotNull => object_name(&t.name, &cols, "not_null"),
             }
         };
         let check = (kind == ConstraintKind::Check).then(|| c.raw_expr.as_deref().and_then(canon::expr_text));
         let definition =
             format::constraint(c, check.as_ref().and_then(|t| t.as_deref()), false).unwrap_or_else(|| deparse_constraint_definition(c));
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
-            table: self.rel_key(&c.pktable),
+            table: range_var_key(creation_schema, &c.pktable),
             columns: strings(&c.pk_attrs),
             on_delete: fk_action(&c.fk_del_action),
             on_update: fk_action(&c.fk_upd_action),
             match_full: c.fk_matchtype == "f",
         });
-        let constraint = Constraint {
-            name: name.clone(),
-            kind,
-            columns: columns.clone(),
-            definition,
-            check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
-                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"]))
-            }),
-            foreign_key,
-            deferrable: c.deferrable,
-            initially_deferred: c.initdeferred,
-            not_valid: c.skip_validation,
-            no_inherit: c.is_no_inherit,
-            inherited_from: None,
-            comment: None,
-            span,
-        };
-        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default();
         if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude) {
             let index_name = if c.indexname.is_empty() { name.clone() } else { c.indexname.clone() };
             let keys: Vec<IndexKey> = if kind == ConstraintKind::Exclude {
@@ -290,25 +278,36 @@ impl Builder {
             let method =
                 if kind == ConstraintKind::Exclude && !c.access_method.is_empty() { c.access_method.clone() } else { "btree".into() };
             let include = strings(&c.including);
-            let only = !recurse && self.snap.tables.get(table).is_some_and(|t| t.kind == TableKind::Partitioned);
+            let only = !recurse && t.kind == TableKind::Partitioned;
+            let mut definition = String::with_capacity(64 + table.len() + index_name.len());
+            definition.push_str(if kind == ConstraintKind::Exclude { "CREATE INDEX " } else { "CREATE UNIQUE INDEX " });
+            format::push_ident(&mut definition, &index_name);
+            definition.push_str(if only { " ON ONLY " } else { " ON " });
+            format::push_ident(&mut definition, schema);
+            definition.push('.');
+            format::push_ident(&mut definition, &t.name);
+            definition.push_str(" USING ");
+            definition.push_str(&method);
+            definition.push_str(" (");
+            if kind == ConstraintKind::Exclude {
+                definition.push_str(&keys.iter().map(index_key_text).collect::<Vec<_>>().join(", "));
+            } else {
+                push_cols_list(&mut definition, &columns);
+            }
+            definition.push(')');
+            if !include.is_empty() {
+                definition.push_str(" INCLUDE (");
+                push_cols_list(&mut definition, &include);
+                definition.push(')');
+            }
+            if c.nulls_not_distinct {
+                definition.push_str(" NULLS NOT DISTINCT");
+            }
             let index = Index {
                 name: index_name.clone(),
                 table: table.to_string(),
                 unique: kind != ConstraintKind::Exclude,
-                definition: format!(
-                    "CREATE {}INDEX {} ON {}{} USING {method} ({}){}{}",
-                    if kind == ConstraintKind::Exclude { "" } else { "UNIQUE " },
-                    quote_ident(&index_name),
-                    if only { "ONLY " } else { "" },
-                    names::qualified_ident(&schema, &table_name),
-                    if kind == ConstraintKind::Exclude {
-                        keys.iter().map(index_key_text).collect::<Vec<_>>().join(", ")
-                    } else {
-                        cols_list(&columns)
-                    },
-                    if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", cols_list(&include)) },
-                    if c.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" },
-                ),
+                definition,
                 method,
                 keys,
                 include,
@@ -320,20 +319,37 @@ impl Builder {
                 comment: None,
                 span,
             };
-            self.index_home.insert(key::qualified(&schema, &index_name), table.to_string());
-            self.snap.tables.get_mut(table).expect("checked above").indexes.insert(index_name, index);
+            self.index_home.insert(super::qualified_key(schema, &index_name), table.to_string());
+            t.indexes.insert(index_name, index);
         }
         if kind == ConstraintKind::PrimaryKey {
-            let t = self.snap.tables.get_mut(table).expect("checked above");
             for k in &columns {
                 if let Some(col) = t.columns.iter_mut().find(|x| &x.name == k) {
                     col.not_null = true;
                 }
             }
         }
+        let constraint = Constraint {
+            name: name.clone(),
+            kind,
+            columns,
+            definition,
+            check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
+                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"]))
+            }),
+            foreign_key,
+            deferrable: c.deferrable,
+            initially_deferred: c.initdeferred,
+            not_valid: c.skip_validation,
+            no_inherit: c.is_no_inherit,
+            inherited_from: None,
+            comment: None,
+            span,
+        };
         let inheritable = matches!(kind, ConstraintKind::Check | ConstraintKind::ForeignKey) && !c.is_no_inherit;
-        self.snap.tables.get_mut(table).expect("checked above").constraints.insert(name, constraint.clone());
-        if recurse && inheritable {
+        let for_children = (recurse && inheritable).then(|| constraint.clone());
+        t.constraints.insert(name, constraint);
+        if let Some(constraint) = for_children {
             for child in self.children(table) {
                 if let Some(ct) = self.snap.tables.get_mut(&child) {
                     ct.constraints
@@ -820,6 +836,13 @@ fn string_node(s: &str) -> protobuf::Node {
     protobuf::Node { node: Some(N::String(protobuf::String { sval: s.to_string() })) }
 }
 
+/// The text after `PARTITION BY` through pg_query's deparser (the path `format::partition_by`
+/// must agree with).
+pub(crate) fn deparse_partition_by(spec: &protobuf::PartitionSpec) -> Option<String> {
+    let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
+    canon::statement(N::CreateStmt(synthetic)).and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()))
+}
+
 /// A `CREATE INDEX` definition through pg_query's deparser, named `name` (the path
 /// `format::index` must agree with).
 pub(crate) fn deparse_index_definition(s: &protobuf::IndexStmt, name: &str) -> String {
@@ -846,6 +869,12 @@ pub(crate) fn deparse_constraint_definition(c: &protobuf::Constraint) -> String 
 }
 
 fn partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
+    format::partition_bound(b).unwrap_or_else(|| deparse_partition_bound(b))
+}
+
+/// A partition bound through pg_query's deparser (the path `format::partition_bound` must agree
+/// with).
+pub(crate) fn deparse_partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
     let stmt = protobuf::CreateStmt {
         inh_relations: vec![protobuf::Node { node: Some(N::RangeVar(bare_rel("p"))) }],
         partbound: Some(b.clone()),
