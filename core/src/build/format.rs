@@ -180,7 +180,7 @@ const QUOTED_KEYWORDS: &[&str] = &[
 pub fn push_ident(out: &mut String, ident: &str) {
     let safe = ident.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
         && ident.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && QUOTED_KEYWORDS.binary_search(&ident).is_err();
+        && !is_quoted_keyword(ident);
     if safe {
         out.push_str(ident);
     } else {
@@ -193,6 +193,21 @@ pub fn push_ident(out: &mut String, ident: &str) {
         }
         out.push('"');
     }
+}
+
+/// Whether `ident` is in [`QUOTED_KEYWORDS`]. Every name printed goes through here: the search
+/// compares bytes inline rather than through `memcmp`, a byte-at-a-time call in the wasm build.
+fn is_quoted_keyword(ident: &str) -> bool {
+    let ident = ident.as_bytes();
+    if !(2..=17).contains(&ident.len()) {
+        return false;
+    }
+    QUOTED_KEYWORDS
+        .binary_search_by(|k| {
+            let k = k.as_bytes();
+            k.iter().zip(ident).find(|(a, b)| a != b).map_or_else(|| k.len().cmp(&ident.len()), |(a, b)| a.cmp(b))
+        })
+        .is_ok()
 }
 
 /// `deparseColumnList`: quoted names joined by `, `; `None` if an item is not a String.
@@ -1997,6 +2012,19 @@ mod tests {
         }
         eprintln!("{printed} edge cases printed in Rust");
         assert!(printed >= 17, "{printed}");
+    }
+
+    #[test]
+    fn keyword_lookup_finds_every_keyword_and_nothing_else() {
+        assert!(QUOTED_KEYWORDS.windows(2).all(|w| w[0] < w[1]), "sorted, for the binary search");
+        assert_eq!(QUOTED_KEYWORDS.iter().map(|k| k.len()).max(), Some(17));
+        assert_eq!(QUOTED_KEYWORDS.iter().map(|k| k.len()).min(), Some(2));
+        for k in QUOTED_KEYWORDS {
+            assert!(is_quoted_keyword(k), "{k}");
+            for other in [format!("{k}s"), format!("_{k}"), k[..k.len() - 1].to_string()] {
+                assert_eq!(is_quoted_keyword(&other), QUOTED_KEYWORDS.contains(&other.as_str()), "{other}");
+            }
+        }
     }
 
     #[test]

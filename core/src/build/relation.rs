@@ -3,6 +3,7 @@
 use super::names::{format_type, quote_ident, strings};
 use super::{canon, missing, not_modelled, range_var_key, source, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
+use std::borrow::Cow;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
 
 use super::format;
@@ -108,7 +109,9 @@ impl Builder {
             t.inherits = parents.clone();
         }
         t.options = s.options.iter().filter_map(def_elem_text).collect();
-        let mut table_constraints = Vec::new();
+        // Column constraints are completed with their column; table constraints are used as
+        // they are (a dump writes thousands of CHECKs, cloning each cost more than applying it).
+        let mut table_constraints: Vec<(Cow<protobuf::Constraint>, Option<String>)> = Vec::new();
         for elt in &s.table_elts {
             match elt.node.as_ref() {
                 Some(N::ColumnDef(cd)) => {
@@ -151,7 +154,7 @@ impl Builder {
                                 if c.fk_attrs.is_empty() && contype(&c) == Ct::ConstrForeign {
                                     c.fk_attrs = vec![string_node(&cd.colname)];
                                 }
-                                table_constraints.push((c, Some(cd.colname.clone())));
+                                table_constraints.push((Cow::Owned(c), Some(cd.colname.clone())));
                             }
                             _ => {}
                         }
@@ -161,7 +164,7 @@ impl Builder {
                         None => t.columns.push(col),
                     }
                 }
-                Some(N::Constraint(c)) => table_constraints.push(((**c).clone(), None)),
+                Some(N::Constraint(c)) => table_constraints.push((Cow::Borrowed(&**c), None)),
                 _ => {}
             }
         }
@@ -178,18 +181,9 @@ impl Builder {
             }
         }
         self.snap.tables.insert(key.clone(), t);
+        // (add_constraint also marks a primary key's columns NOT NULL.)
         for (c, col) in table_constraints {
-            let pk = contype(&c) == Ct::ConstrPrimary;
             self.add_constraint(&key, &c, col.as_deref(), ctx, false);
-            if pk {
-                if let Some(t) = self.snap.tables.get_mut(&key) {
-                    for k in strings(&c.keys) {
-                        if let Some(col) = t.columns.iter_mut().find(|x| x.name == k) {
-                            col.not_null = true;
-                        }
-                    }
-                }
-            }
         }
         Modelled
     }
@@ -442,16 +436,17 @@ impl Builder {
         if self.snap.sequences.contains_key(key) {
             return Unmodelled(format!("ALTER {} on a sequence is not modelled", at_name(sub)));
         }
-        let column = cmd.name.clone();
+        if sub == At::AtAddConstraint {
+            // Before the table lookup below: add_constraint does its own.
+            let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                return not_modelled();
+            };
+            return self.add_constraint(key, c, None, ctx, recurse);
+        }
+        let column = cmd.name.as_str();
         let t = self.snap.tables.get_mut(key).expect("relation_exists checked");
         let col = |t: &mut Table| -> Option<usize> { t.columns.iter().position(|c| c.name == column) };
         match sub {
-            At::AtAddConstraint => {
-                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
-                    return not_modelled();
-                };
-                return self.add_constraint(key, c, None, ctx, recurse);
-            }
             At::AtColumnDefault => {
                 let Some(i) = col(t) else {
                     return missing("column", &format!("{key}.{column}"));
@@ -520,8 +515,8 @@ impl Builder {
             }
             At::AtDropColumn => t.columns.retain(|c| c.name != column),
             At::AtDropConstraint => {
-                t.constraints.remove(&column);
-                t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column.as_str()));
+                t.constraints.remove(column);
+                t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column));
             }
             At::AtAlterColumnType => {
                 let Some(i) = col(t) else {
