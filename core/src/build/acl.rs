@@ -212,7 +212,7 @@ impl Builder {
             let mut out = Vec::new();
             for n in &s.objects {
                 let k = match (kind, n.node.as_ref()) {
-                    (_, Some(N::RangeVar(r))) => self.rel_key(&Some(r.clone())),
+                    (_, Some(N::RangeVar(r))) => super::range_key(&self.creation_schema, r),
                     (_, Some(N::ObjectWithArgs(o))) => match self.routine_key(o) {
                         Some(k) => k,
                         None => {

@@ -199,16 +199,32 @@ pub fn push_ident(out: &mut String, ident: &str) {
 /// compares bytes inline rather than through `memcmp`, a byte-at-a-time call in the wasm build.
 fn is_quoted_keyword(ident: &str) -> bool {
     let ident = ident.as_bytes();
-    if !(2..=17).contains(&ident.len()) {
+    if !(2..=17).contains(&ident.len()) || !ident[0].is_ascii_lowercase() {
         return false;
     }
-    QUOTED_KEYWORDS
+    let (from, to) = KEYWORDS_BY_INITIAL[(ident[0] - b'a') as usize];
+    QUOTED_KEYWORDS[from as usize..to as usize]
         .binary_search_by(|k| {
             let k = k.as_bytes();
             k.iter().zip(ident).find(|(a, b)| a != b).map_or_else(|| k.len().cmp(&ident.len()), |(a, b)| a.cmp(b))
         })
         .is_ok()
 }
+
+/// For each initial `a`..`z`, the range of [`QUOTED_KEYWORDS`] that starts with it.
+const KEYWORDS_BY_INITIAL: [(u8, u8); 26] = {
+    let mut ranges = [(0u8, 0u8); 26];
+    let mut i = 0;
+    while i < QUOTED_KEYWORDS.len() {
+        let initial = (QUOTED_KEYWORDS[i].as_bytes()[0] - b'a') as usize;
+        if ranges[initial].1 == 0 {
+            ranges[initial].0 = i as u8;
+        }
+        ranges[initial].1 = i as u8 + 1;
+        i += 1;
+    }
+    ranges
+};
 
 /// `deparseColumnList`: quoted names joined by `, `; `None` if an item is not a String.
 fn push_column_list(out: &mut String, cols: &[protobuf::Node]) -> Option<()> {

@@ -281,10 +281,11 @@ impl Builder {
 
 /// [`Builder::rel_key`] for callers that hold part of the builder mutably.
 pub(crate) fn range_var_key(creation_schema: &str, r: &Option<protobuf::RangeVar>) -> String {
-    match r {
-        Some(r) => qualified_key(if r.schemaname.is_empty() { creation_schema } else { &r.schemaname }, &r.relname),
-        None => String::new(),
-    }
+    r.as_ref().map(|r| range_key(creation_schema, r)).unwrap_or_default()
+}
+
+pub(crate) fn range_key(creation_schema: &str, r: &protobuf::RangeVar) -> String {
+    qualified_key(if r.schemaname.is_empty() { creation_schema } else { &r.schemaname }, &r.relname)
 }
 
 /// `key::qualified` without the formatting machinery, which costs more than the copy itself

@@ -163,9 +163,7 @@ fn builtin_type(name: &str, mods: &[String], args: &str) -> Option<String> {
         | "tid" | "regnamespace" | "regrole" | "regconfig" | "regdictionary" | "regoper" | "regoperator" | "regprocedure"
         | "regcollation" | "anynonarray" | "anyenum" | "anyrange" | "anymultirange" | "anycompatible" | "anycompatiblearray"
         | "internal" | "cstring" | "language_handler" | "fdw_handler" | "index_am_handler" | "table_am_handler" | "tsm_handler"
-        | "unknown" | "aclitem" | "refcursor" => {
-            [name, args].concat()
-        }
+        | "unknown" | "aclitem" | "refcursor" => [name, args].concat(),
         _ => return None,
     })
 }

@@ -1,10 +1,10 @@
 //! Tables, columns, constraints, indexes, policies, partitions and `ALTER TABLE`.
 
 use super::names::{format_type, quote_ident, strings};
-use super::{canon, missing, not_modelled, range_var_key, source, Builder, Ctx, Outcome, Outcome::*};
+use super::{canon, missing, not_modelled, range_key, range_var_key, source, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
-use std::borrow::Cow;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
+use std::borrow::Cow;
 
 use super::format;
 
@@ -88,7 +88,7 @@ impl Builder {
             .inh_relations
             .iter()
             .filter_map(|n| match n.node.as_ref()? {
-                N::RangeVar(r) => Some(self.rel_key(&Some(r.clone()))),
+                N::RangeVar(r) => Some(range_key(&self.creation_schema, r)),
                 _ => None,
             })
             .collect();
@@ -112,6 +112,8 @@ impl Builder {
         // Column constraints are completed with their column; table constraints are used as
         // they are (a dump writes thousands of CHECKs, cloning each cost more than applying it).
         let mut table_constraints: Vec<(Cow<protobuf::Constraint>, Option<String>)> = Vec::new();
+        // Sized once: growing a Vec of columns one doubling at a time copies them each time.
+        t.columns.reserve(s.table_elts.len());
         for elt in &s.table_elts {
             match elt.node.as_ref() {
                 Some(N::ColumnDef(cd)) => {
@@ -554,7 +556,7 @@ impl Builder {
             }
             At::AtAddInherit => {
                 if let Some(N::RangeVar(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
-                    let parent = self.rel_key(&Some(r.clone()));
+                    let parent = range_key(&self.creation_schema, r);
                     let t = self.snap.tables.get_mut(key).expect("exists");
                     if !t.inherits.contains(&parent) {
                         t.inherits.push(parent);
