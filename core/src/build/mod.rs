@@ -24,7 +24,8 @@ use crate::load::{Split, Statement};
 use crate::model::*;
 use crate::parse::Parsed;
 use pg_query::protobuf::{self, node::Node as N};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What applying one statement did.
 pub(crate) enum Outcome {
@@ -58,7 +59,10 @@ pub struct Builder {
     /// The user set by `SET SESSION AUTHORIZATION` / `SET ROLE`: the grantor of what it grants.
     pub(crate) session_user: Option<String>,
     /// `schema.index` → key of the table (or materialized view) that holds it.
-    pub(crate) index_home: HashMap<String, String>,
+    pub(crate) index_home: HashMap<String, String, KeyHash>,
+    /// Every key named as a partition's or an inheritance child's parent, whether or not the link
+    /// still stands: `children` of any other table is empty without a scan of all tables.
+    pub(crate) parent_keys: HashSet<String, KeyHash>,
     /// Objects whose ACL has been written explicitly (GRANT/REVOKE seen); the rest get the
     /// owner's default privileges at `finish`.
     pub(crate) acl_touched: std::collections::HashSet<(acl::AclObject, String)>,
@@ -276,6 +280,50 @@ impl Builder {
                 seq.data_type = t.columns.iter().find(|c| c.name == column).map(|c| c.data_type.clone());
             }
         }
+    }
+}
+
+/// The hasher of the builder's own key maps: FxHash's word-at-a-time step with a murmur3
+/// finaliser (so low bits, which pick the bucket, depend on every byte). SipHash's rounds cost
+/// more than the lookup around them in the wasm build, where a large dump hashes index names
+/// ten thousand times. The maps never leave the builder and are never iterated, so the order
+/// the hash gives does not show anywhere.
+pub(crate) type KeyHash = BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("chunks of 8")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

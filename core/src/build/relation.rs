@@ -102,6 +102,7 @@ impl Builder {
                 }
             }
         }
+        self.parent_keys.extend(parents.iter().cloned());
         if let Some(bound) = &s.partbound {
             let parent = parents.first().cloned().unwrap_or_default();
             t.partition_of = Some(PartitionOf { parent: parent.clone(), bound: partition_bound(bound) });
@@ -359,6 +360,9 @@ impl Builder {
 
     /// Partitions and inheritance children, recursively.
     pub(crate) fn children(&self, table: &str) -> Vec<String> {
+        if !self.parent_keys.contains(table) {
+            return Vec::new();
+        }
         // One pass for the (few) tables that have a parent at all, then the walk over those:
         // the same tables in the same order as scanning every table for each parent.
         let with_parent: Vec<(&String, &Table)> =
@@ -557,6 +561,7 @@ impl Builder {
             At::AtAddInherit => {
                 if let Some(N::RangeVar(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                     let parent = range_key(&self.creation_schema, r);
+                    self.parent_keys.insert(parent.clone());
                     let t = self.snap.tables.get_mut(key).expect("exists");
                     if !t.inherits.contains(&parent) {
                         t.inherits.push(parent);
@@ -605,6 +610,7 @@ impl Builder {
             return missing("table", child);
         };
         c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
+        self.parent_keys.insert(parent.to_string());
         for k in inherited {
             c.constraints.entry(k.name.clone()).or_insert(k);
         }

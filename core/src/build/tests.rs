@@ -97,3 +97,17 @@ fn references_to_missing_objects_are_unmodelled_not_fatal() {
     assert!(l.snapshot.unmodelled[0].reason.contains("public.nope"));
     assert!(l.snapshot.tables.contains_key("public.ok"));
 }
+
+#[test]
+fn key_hash_spreads_similar_names_over_buckets() {
+    use std::hash::BuildHasher;
+    // hashbrown picks the bucket from the low bits: names that differ in one late byte must not
+    // share them.
+    let h = super::KeyHash::default();
+    let mut buckets = std::collections::HashSet::new();
+    for i in 0..4096 {
+        buckets.insert(h.hash_one(format!("public.index_merge_requests_on_target_project_id_{i}")) & 4095);
+    }
+    // 4,096 random values fill about 2,589 of 4,096 buckets.
+    assert!(buckets.len() > 2400, "{}", buckets.len());
+}
