@@ -17,8 +17,8 @@ use prost::Message;
 use std::ffi::{c_char, c_int, CStr};
 
 #[repr(C)]
-struct PgQueryError {
-    message: *mut c_char,
+pub(crate) struct PgQueryError {
+    pub(crate) message: *mut c_char,
     funcname: *mut c_char,
     filename: *mut c_char,
     lineno: c_int,
@@ -27,9 +27,9 @@ struct PgQueryError {
 }
 
 #[repr(C)]
-struct PgQueryProtobuf {
-    len: usize,
-    data: *mut c_char,
+pub(crate) struct PgQueryProtobuf {
+    pub(crate) len: usize,
+    pub(crate) data: *mut c_char,
 }
 
 #[repr(C)]
