@@ -662,7 +662,7 @@ impl Builder {
 
     pub(crate) fn create_index(&mut self, s: &protobuf::IndexStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.relation);
-        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default();
         let name = if s.idxname.is_empty() {
             let first = s.index_params.iter().find_map(|n| match n.node.as_ref()? {
                 N::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
@@ -716,7 +716,7 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        let ikey = key::qualified(&schema, &name);
+        let ikey = super::qualified_key(schema, &name);
         if let Some(t) = self.snap.tables.get_mut(&table) {
             if s.if_not_exists && t.indexes.contains_key(&name) {
                 return Modelled;
