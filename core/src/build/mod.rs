@@ -58,6 +58,11 @@ pub struct Builder {
     pub(crate) creation_schema: String,
     /// The user set by `SET SESSION AUTHORIZATION` / `SET ROLE`: the grantor of what it grants.
     pub(crate) session_user: Option<String>,
+    /// The snapshot's tables and sequences while statements are applied, moved into its ordered
+    /// maps by `finish`: nearly every statement looks one of them up, and an ordered map's
+    /// lookup compares keys a byte at a time (the wasm build's memcmp) at every node it passes.
+    pub(crate) tables: HashMap<String, Table, KeyHash>,
+    pub(crate) sequences: HashMap<String, Sequence, KeyHash>,
     /// `schema.index` → key of the table (or materialized view) that holds it.
     pub(crate) index_home: HashMap<String, String, KeyHash>,
     /// Every key named as a partition's or an inheritance child's parent, whether or not the link
@@ -230,6 +235,10 @@ impl Builder {
         self.clone_partition_triggers();
         self.complete_identity_sequences();
         self.materialise_default_acls();
+        // Sorted once and built in bulk (the snapshot's maps are still empty).
+        debug_assert!(self.snap.tables.is_empty() && self.snap.sequences.is_empty());
+        self.snap.tables = self.tables.into_iter().collect();
+        self.snap.sequences = self.sequences.into_iter().collect();
         self.snap
     }
 
@@ -240,12 +249,12 @@ impl Builder {
             .snap
             .triggers
             .values()
-            .filter(|t| t.for_each_row && self.snap.tables.get(&t.table).is_some_and(|x| x.kind == TableKind::Partitioned))
+            .filter(|t| t.for_each_row && self.tables.get(&t.table).is_some_and(|x| x.kind == TableKind::Partitioned))
             .map(|t| (t.table.clone(), t.clone()))
             .collect();
         for (table, trigger) in parents {
             for child in self.children(&table) {
-                if self.snap.tables.get(&child).is_some_and(|c| c.partition_of.is_some()) {
+                if self.tables.get(&child).is_some_and(|c| c.partition_of.is_some()) {
                     let k = key::member(&child, &trigger.name);
                     let on = |key: &str| {
                         let (s, n) = key.split_once('.').unwrap_or(("", key));
@@ -266,11 +275,11 @@ impl Builder {
     /// Identity sequences take their owner from the table and their type from the column; the
     /// dump states neither.
     fn complete_identity_sequences(&mut self) {
-        for seq in self.snap.sequences.values_mut().filter(|s| s.identity) {
+        for seq in self.sequences.values_mut().filter(|s| s.identity) {
             let Some((table, column)) = seq.owned_by.as_deref().and_then(|o| o.rsplit_once('.')) else {
                 continue;
             };
-            let Some(t) = self.snap.tables.get(table) else {
+            let Some(t) = self.tables.get(table) else {
                 continue;
             };
             if seq.owner.is_none() {

@@ -192,12 +192,12 @@ impl Builder {
 
     pub(crate) fn create_sequence(&mut self, s: &protobuf::CreateSeqStmt, ctx: &Ctx) -> Outcome {
         let k = self.rel_key(&s.sequence);
-        if s.if_not_exists && self.snap.sequences.contains_key(&k) {
+        if s.if_not_exists && self.sequences.contains_key(&k) {
             return Modelled;
         }
         let (schema, name) = k.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
         let seq = self.sequence_from_options(schema, name, &options_of(&s.options), ctx.span);
-        self.snap.sequences.insert(k, seq);
+        self.sequences.insert(k, seq);
         Modelled
     }
 
@@ -220,7 +220,7 @@ impl Builder {
     pub(crate) fn alter_sequence(&mut self, s: &protobuf::AlterSeqStmt) -> Outcome {
         let k = self.rel_key(&s.sequence);
         let opts = options_of(&s.options);
-        let Some(seq) = self.snap.sequences.get_mut(&k) else {
+        let Some(seq) = self.sequences.get_mut(&k) else {
             return if s.missing_ok { Modelled } else { missing("sequence", &k) };
         };
         for (name, v) in opts {
@@ -407,13 +407,13 @@ impl Builder {
         match objtype {
             O::ObjectTable | O::ObjectForeignTable | O::ObjectView | O::ObjectMatview | O::ObjectSequence => {
                 let k = obj_key(self, &parts);
-                if let Some(t) = self.snap.tables.get_mut(&k) {
+                if let Some(t) = self.tables.get_mut(&k) {
                     return Ok(&mut t.comment);
                 }
                 if let Some(v) = self.snap.views.get_mut(&k) {
                     return Ok(&mut v.comment);
                 }
-                match self.snap.sequences.get_mut(&k) {
+                match self.sequences.get_mut(&k) {
                     Some(s) => Ok(&mut s.comment),
                     None => Err(missing("relation", &k)),
                 }
@@ -422,7 +422,7 @@ impl Builder {
                 let (tparts, col) = parts.split_at(parts.len().saturating_sub(1));
                 let k = obj_key(self, tparts);
                 let col = col.first().cloned().unwrap_or_default();
-                if let Some(t) = self.snap.tables.get_mut(&k) {
+                if let Some(t) = self.tables.get_mut(&k) {
                     return match t.columns.iter_mut().find(|c| c.name == col) {
                         Some(c) => Ok(&mut c.comment),
                         None => Err(missing("column", &format!("{k}.{col}"))),
@@ -436,7 +436,7 @@ impl Builder {
                     return Err(missing("index", &k));
                 };
                 let name = parts.last().cloned().unwrap_or_default();
-                if let Some(i) = self.snap.tables.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
+                if let Some(i) = self.tables.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
                     return Ok(&mut i.comment);
                 }
                 match self.snap.views.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
@@ -454,7 +454,7 @@ impl Builder {
                         None => Err(missing("trigger", &key::member(&k, &name))),
                     };
                 }
-                let Some(t) = self.snap.tables.get_mut(&k) else {
+                let Some(t) = self.tables.get_mut(&k) else {
                     return Err(missing("table", &k));
                 };
                 let slot = if objtype == O::ObjectPolicy {
@@ -609,20 +609,20 @@ impl Builder {
             match objtype {
                 O::ObjectTable | O::ObjectForeignTable => {
                     let k = qualified(self, &parts);
-                    self.snap.tables.remove(&k);
+                    self.tables.remove(&k);
                     self.snap.triggers.retain(|_, t| t.table != k);
                 }
                 O::ObjectView | O::ObjectMatview => {
                     self.snap.views.remove(&qualified(self, &parts));
                 }
                 O::ObjectSequence => {
-                    self.snap.sequences.remove(&qualified(self, &parts));
+                    self.sequences.remove(&qualified(self, &parts));
                 }
                 O::ObjectIndex => {
                     let k = qualified(self, &parts);
                     if let Some(home) = self.index_home.remove(&k) {
                         let name = parts.last().cloned().unwrap_or_default();
-                        if let Some(t) = self.snap.tables.get_mut(&home) {
+                        if let Some(t) = self.tables.get_mut(&home) {
                             t.indexes.remove(&name);
                         }
                         if let Some(v) = self.snap.views.get_mut(&home) {
@@ -644,7 +644,7 @@ impl Builder {
                     let k = qualified(self, tparts);
                     let name = name.first().cloned().unwrap_or_default();
                     if objtype == O::ObjectPolicy {
-                        if let Some(t) = self.snap.tables.get_mut(&k) {
+                        if let Some(t) = self.tables.get_mut(&k) {
                             t.policies.remove(&name);
                         }
                     } else {

@@ -68,7 +68,7 @@ impl Builder {
             return not_modelled();
         };
         let key = self.rel_key(&s.relation);
-        if s.if_not_exists && self.snap.tables.contains_key(&key) {
+        if s.if_not_exists && self.tables.contains_key(&key) {
             return Modelled;
         }
         let schema = key.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
@@ -94,7 +94,7 @@ impl Builder {
             .collect();
         // Inherited columns come first, in the parents' order, as the server lays them out.
         for p in &parents {
-            if let Some(parent) = self.snap.tables.get(p) {
+            if let Some(parent) = self.tables.get(p) {
                 for c in &parent.columns {
                     if !t.columns.iter().any(|x| x.name == c.name) {
                         t.columns.push(Column { inherited: true, privileges: vec![], comment: None, ..c.clone() });
@@ -173,7 +173,7 @@ impl Builder {
         }
         // CHECK constraints of parents are inherited by name.
         for p in &parents {
-            if let Some(parent) = self.snap.tables.get(p) {
+            if let Some(parent) = self.tables.get(p) {
                 for (name, c) in &parent.constraints {
                     if (c.kind == ConstraintKind::Check && !c.no_inherit)
                         || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey)
@@ -183,7 +183,7 @@ impl Builder {
                 }
             }
         }
-        self.snap.tables.insert(key.clone(), t);
+        self.tables.insert(key.clone(), t);
         // (add_constraint also marks a primary key's columns NOT NULL.)
         for (c, col) in table_constraints {
             self.add_constraint(&key, &c, col.as_deref(), ctx, false);
@@ -205,7 +205,7 @@ impl Builder {
         // The table is looked up once: map keys compare byte by byte, and most of a dump's
         // statements come through here.
         let creation_schema = &self.creation_schema;
-        let Some(t) = self.snap.tables.get_mut(table) else {
+        let Some(t) = self.tables.get_mut(table) else {
             return missing("table", table);
         };
         let kind = match contype(c) {
@@ -348,7 +348,7 @@ impl Builder {
         t.constraints.insert(name, constraint);
         if let Some(constraint) = for_children {
             for child in self.children(table) {
-                if let Some(ct) = self.snap.tables.get_mut(&child) {
+                if let Some(ct) = self.tables.get_mut(&child) {
                     ct.constraints
                         .entry(constraint.name.clone())
                         .or_insert_with(|| Constraint { inherited_from: Some(table.to_string()), ..constraint.clone() });
@@ -358,15 +358,16 @@ impl Builder {
         Modelled
     }
 
-    /// Partitions and inheritance children, recursively.
+    /// Partitions and inheritance children, recursively, in no particular order: callers do the
+    /// same to each child.
     pub(crate) fn children(&self, table: &str) -> Vec<String> {
         if !self.parent_keys.contains(table) {
             return Vec::new();
         }
         // One pass for the (few) tables that have a parent at all, then the walk over those:
-        // the same tables in the same order as scanning every table for each parent.
+        // the same tables as scanning every table for each parent.
         let with_parent: Vec<(&String, &Table)> =
-            self.snap.tables.iter().filter(|(_, t)| t.partition_of.is_some() || !t.inherits.is_empty()).collect();
+            self.tables.iter().filter(|(_, t)| t.partition_of.is_some() || !t.inherits.is_empty()).collect();
         let mut out = Vec::new();
         if with_parent.is_empty() {
             return out;
@@ -384,7 +385,7 @@ impl Builder {
     }
 
     pub(crate) fn relation_exists(&self, key: &str) -> bool {
-        self.snap.tables.contains_key(key) || self.snap.views.contains_key(key) || self.snap.sequences.contains_key(key)
+        self.tables.contains_key(key) || self.snap.views.contains_key(key) || self.sequences.contains_key(key)
     }
 
     pub(crate) fn alter_table(&mut self, s: &protobuf::AlterTableStmt, ctx: &Ctx) -> Outcome {
@@ -439,7 +440,7 @@ impl Builder {
                 _ => Unmodelled(format!("ALTER {} on a view is not modelled", at_name(sub))),
             };
         }
-        if self.snap.sequences.contains_key(key) {
+        if self.sequences.contains_key(key) {
             return Unmodelled(format!("ALTER {} on a sequence is not modelled", at_name(sub)));
         }
         if sub == At::AtAddConstraint {
@@ -450,7 +451,7 @@ impl Builder {
             return self.add_constraint(key, c, None, ctx, recurse);
         }
         let column = cmd.name.as_str();
-        let t = self.snap.tables.get_mut(key).expect("relation_exists checked");
+        let t = self.tables.get_mut(key).expect("relation_exists checked");
         let col = |t: &mut Table| -> Option<usize> { t.columns.iter().position(|c| c.name == column) };
         match sub {
             At::AtColumnDefault => {
@@ -479,7 +480,7 @@ impl Builder {
                 if let Some(mut seq) = seq {
                     seq.owned_by = Some(owned_by);
                     let k = key::qualified(&seq.schema, &seq.name);
-                    self.snap.sequences.insert(k, seq);
+                    self.sequences.insert(k, seq);
                 }
             }
             At::AtSetIdentity | At::AtDropIdentity => {
@@ -554,7 +555,7 @@ impl Builder {
                     return not_modelled();
                 };
                 let child = self.rel_key(&pc.name);
-                if let Some(c) = self.snap.tables.get_mut(&child) {
+                if let Some(c) = self.tables.get_mut(&child) {
                     c.partition_of = None;
                 }
             }
@@ -562,7 +563,7 @@ impl Builder {
                 if let Some(N::RangeVar(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                     let parent = range_key(&self.creation_schema, r);
                     self.parent_keys.insert(parent.clone());
-                    let t = self.snap.tables.get_mut(key).expect("exists");
+                    let t = self.tables.get_mut(key).expect("exists");
                     if !t.inherits.contains(&parent) {
                         t.inherits.push(parent);
                     }
@@ -597,7 +598,7 @@ impl Builder {
     }
 
     fn attach_partition(&mut self, parent: &str, child: &str, bound: String) -> Outcome {
-        let Some(p) = self.snap.tables.get(parent) else {
+        let Some(p) = self.tables.get(parent) else {
             return missing("table", parent);
         };
         let inherited: Vec<Constraint> = p
@@ -606,7 +607,7 @@ impl Builder {
             .filter(|c| (c.kind == ConstraintKind::Check && !c.no_inherit) || c.kind == ConstraintKind::ForeignKey)
             .map(|c| Constraint { inherited_from: Some(parent.to_string()), ..c.clone() })
             .collect();
-        let Some(c) = self.snap.tables.get_mut(child) else {
+        let Some(c) = self.tables.get_mut(child) else {
             return missing("table", child);
         };
         c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
@@ -636,7 +637,7 @@ impl Builder {
                         return missing("index", &child);
                     };
                     let child_name = child.split_once('.').map(|x| x.1).unwrap_or_default().to_string();
-                    if let Some(i) = self.snap.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
+                    if let Some(i) = self.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
                         i.attached_to = Some(key.to_string());
                     }
                 }
@@ -648,13 +649,13 @@ impl Builder {
     }
 
     pub(crate) fn set_relation_owner(&mut self, key: &str, owner: Option<String>) {
-        if let Some(t) = self.snap.tables.get_mut(key) {
+        if let Some(t) = self.tables.get_mut(key) {
             let old = std::mem::replace(&mut t.owner, owner.clone());
             super::acl::rename_owner(&mut t.privileges, old.as_deref(), owner.as_deref());
         } else if let Some(v) = self.snap.views.get_mut(key) {
             let old = std::mem::replace(&mut v.owner, owner.clone());
             super::acl::rename_owner(&mut v.privileges, old.as_deref(), owner.as_deref());
-        } else if let Some(q) = self.snap.sequences.get_mut(key) {
+        } else if let Some(q) = self.sequences.get_mut(key) {
             let old = std::mem::replace(&mut q.owner, owner.clone());
             super::acl::rename_owner(&mut q.privileges, old.as_deref(), owner.as_deref());
         }
@@ -717,7 +718,7 @@ impl Builder {
             span: ctx.span,
         };
         let ikey = super::qualified_key(schema, &name);
-        if let Some(t) = self.snap.tables.get_mut(&table) {
+        if let Some(t) = self.tables.get_mut(&table) {
             if s.if_not_exists && t.indexes.contains_key(&name) {
                 return Modelled;
             }
@@ -754,7 +755,7 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        let Some(t) = self.snap.tables.get_mut(&table) else {
+        let Some(t) = self.tables.get_mut(&table) else {
             return missing("table", &table);
         };
         t.policies.insert(s.policy_name.clone(), policy);
@@ -763,7 +764,7 @@ impl Builder {
 
     pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.table);
-        let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)) else {
+        let Some(p) = self.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)) else {
             return missing("policy", &key::member(&table, &s.policy_name));
         };
         if !s.roles.is_empty() {
