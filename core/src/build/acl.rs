@@ -339,7 +339,10 @@ impl Builder {
     /// Objects never granted on hold the owner's defaults.
     pub(crate) fn materialise_default_acls(&mut self) {
         let touched = std::mem::take(&mut self.acl_touched);
-        let untouched = |kind: AclObject, k: &String| !touched.contains(&(kind, k.clone()));
+        // Looked up by borrowed key: asking the set itself would clone every object's key.
+        let touched: std::collections::HashSet<(AclObject, &str), super::KeyHash> =
+            touched.iter().map(|(kind, k)| (*kind, k.as_str())).collect();
+        let untouched = |kind: AclObject, k: &String| !touched.contains(&(kind, k.as_str()));
         for (k, t) in self.tables.iter_mut() {
             if untouched(AclObject::Relation, k) {
                 t.privileges = default_acl(AclObject::Relation, t.owner.as_deref());

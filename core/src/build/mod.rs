@@ -235,10 +235,9 @@ impl Builder {
         self.clone_partition_triggers();
         self.complete_identity_sequences();
         self.materialise_default_acls();
-        // Sorted once and built in bulk (the snapshot's maps are still empty).
         debug_assert!(self.snap.tables.is_empty() && self.snap.sequences.is_empty());
-        self.snap.tables = self.tables.into_iter().collect();
-        self.snap.sequences = self.sequences.into_iter().collect();
+        self.snap.tables = into_ordered(self.tables);
+        self.snap.sequences = into_ordered(self.sequences);
         self.snap
     }
 
@@ -334,6 +333,20 @@ impl KeyHasher {
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
+}
+
+/// The builder's hashed map as the snapshot's ordered one, built in bulk. The keys' positions
+/// are sorted rather than the entries: sorting moves what it sorts many times, and a table is
+/// hundreds of bytes.
+fn into_ordered<V>(map: HashMap<String, V, KeyHash>) -> std::collections::BTreeMap<String, V> {
+    fn key<V>(e: &Option<(String, V)>) -> &str {
+        e.as_ref().map(|(k, _)| k.as_str()).unwrap_or_default()
+    }
+    let mut entries: Vec<Option<(String, V)>> = map.into_iter().map(Some).collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&entries[a]).cmp(key(&entries[b])));
+    // Already in order, so BTreeMap's own sort only checks it.
+    order.into_iter().map(|i| entries[i].take().expect("each position once")).collect()
 }
 
 /// [`Builder::rel_key`] for callers that hold part of the builder mutably.
