@@ -96,6 +96,7 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
                 d
             }));
             let scale = size as f64 / decoded.text.len().max(1) as f64;
+            let mut parsed = Vec::new().into_iter();
             for (n, stmt) in split.statements.iter().enumerate() {
                 if n % 256 == 0 {
                     let p = Progress {
@@ -110,8 +111,14 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
                         break;
                     }
                 }
-                let parsed = parse::parse_statement(&decoded.text, stmt);
-                builder.apply(&decoded.text, stmt, parsed, &name, &mut diagnostics);
+                // Parsed a batch at a time (one call into the parser for many statements); a
+                // cancellation still stops at a statement between progress reports.
+                if n % parse::BATCH == 0 {
+                    let batch = &split.statements[n..(n + parse::BATCH).min(split.statements.len())];
+                    parsed = parse::parse_batch(&decoded.text, batch).into_iter();
+                }
+                let (parsed, location_base) = parsed.next().expect("a parse for every statement of the batch");
+                builder.apply_at(&decoded.text, stmt, parsed, location_base, &name, &mut diagnostics);
             }
         }
         before += size;

@@ -46,9 +46,20 @@ pub(crate) fn missing(what: &str, key: &str) -> Outcome {
 
 /// The statement being applied: its text and where it is.
 pub(crate) struct Ctx<'a> {
-    /// The statement's text; parser locations are offsets into it.
+    /// The statement's text; parser locations are offsets into it once `location_base` is
+    /// taken off (see `offset`).
     pub text: &'a str,
     pub span: Span,
+    /// Where the statement started in the text the parser saw (`parse::parse_batch`).
+    pub location_base: i32,
+}
+
+impl Ctx<'_> {
+    /// A parser location as a byte offset into `text`; an unset location (0 or -1) is 0.
+    pub fn offset(&self, location: i32) -> usize {
+        let relative = if location >= self.location_base { location - self.location_base } else { location.max(0) };
+        (relative.max(0) as usize).min(self.text.len())
+    }
 }
 
 #[derive(Default)]
@@ -115,6 +126,20 @@ impl Builder {
     }
 
     pub fn apply(&mut self, source: &str, stmt: &Statement, parsed: Parsed, file: &str, diagnostics: &mut Vec<Diagnostic>) {
+        self.apply_at(source, stmt, parsed, 0, file, diagnostics);
+    }
+
+    /// [`Builder::apply`] of trees whose locations count from `location_base`
+    /// (`parse::parse_batch`).
+    pub(crate) fn apply_at(
+        &mut self,
+        source: &str,
+        stmt: &Statement,
+        parsed: Parsed,
+        location_base: i32,
+        file: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         self.snap.stats.statements += 1;
         let raws = match parsed {
             Ok(r) => r,
@@ -124,7 +149,7 @@ impl Builder {
                 return;
             }
         };
-        let ctx = Ctx { text: stmt.text(source), span: stmt.span };
+        let ctx = Ctx { text: stmt.text(source), span: stmt.span, location_base };
         let mut reasons = Vec::new();
         for raw in &raws {
             let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {

@@ -332,7 +332,7 @@ impl Builder {
             columns,
             definition,
             check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
-                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"]))
+                source_text.and_then(|t| source::parenthesised_after(t, ctx.offset(c.location), &["CHECK"]))
             }),
             foreign_key,
             deferrable: c.deferrable,
