@@ -93,7 +93,7 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
             size,
             sha256,
             encoding: decoded.encoding.to_string(),
-            lines: decoded.text.lines().count() as u32,
+            lines: load::line_count(&decoded.text),
             content: if decoded.binary { model::FileContent::Binary } else { model::FileContent::Sql },
         };
         let export = if decoded.binary { None } else { policies::export::detect(&decoded.text) };
@@ -112,6 +112,7 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
                 d
             }));
             let scale = size as f64 / decoded.text.len().max(1) as f64;
+            let mut parsed = Vec::new().into_iter();
             for (n, stmt) in split.statements.iter().enumerate() {
                 if n % 256 == 0 {
                     let p = Progress {
@@ -126,8 +127,14 @@ pub fn load_with_sources(files: Vec<InputFile>, progress: &mut dyn FnMut(Progres
                         break;
                     }
                 }
-                let parsed = parse::parse_statement(&decoded.text, stmt);
-                builder.apply(&decoded.text, stmt, parsed, &name, &mut diagnostics);
+                // Parsed a batch at a time (one call into the parser for many statements); a
+                // cancellation still stops at a statement between progress reports.
+                if n % parse::BATCH == 0 {
+                    let batch = &split.statements[n..(n + parse::BATCH).min(split.statements.len())];
+                    parsed = parse::parse_batch(&decoded.text, batch).into_iter();
+                }
+                let (parsed, location_base) = parsed.next().expect("a parse for every statement of the batch");
+                builder.apply_at(&decoded.text, stmt, parsed, location_base, &name, &mut diagnostics);
             }
         }
         before += size;

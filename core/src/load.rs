@@ -107,6 +107,31 @@ pub fn decode_owned(name: &str, mut bytes: Vec<u8>, file: u32, diagnostics: &mut
     }
 }
 
+/// What `text.lines().count()` gives (a last line without `\n` counts, an empty text has none),
+/// eight bytes at a time: it runs over the whole file.
+pub(crate) fn line_count(text: &str) -> u32 {
+    let b = text.as_bytes();
+    let newlines = count_byte(b, b'\n');
+    (newlines + usize::from(b.last().is_some_and(|&l| l != b'\n'))) as u32
+}
+
+/// Occurrences of `needle` in `hay`, a word at a time (the wasm build has no SIMD).
+fn count_byte(hay: &[u8], needle: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * needle as u64;
+    let mut chunks = hay.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8")) ^ pattern;
+        // A byte of `x` is zero exactly where `needle` was; this sets the high bit of exactly
+        // those bytes (no borrow crosses bytes, unlike the shorter `(x - LO) & !x & HI`).
+        let zero = !(((x & !HI) + !HI) | x) & HI;
+        n += zero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == needle).count()
+}
+
 fn binary_diagnostic(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         Severity::Error,
@@ -172,10 +197,12 @@ impl<'a> Cursor<'a> {
     /// Moves to `to`, counting newlines on the way.
     fn advance_to(&mut self, to: usize) {
         let to = to.min(self.bytes.len());
-        for (i, &b) in self.bytes[self.pos..to].iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.pos + i + 1;
+        if to > self.pos {
+            let passed = &self.bytes[self.pos..to];
+            let newlines = count_byte(passed, b'\n');
+            if newlines > 0 {
+                self.line += newlines as u32;
+                self.line_start = self.pos + passed.iter().rposition(|&b| b == b'\n').expect("counted") + 1;
             }
         }
         self.pos = to;
@@ -311,6 +338,34 @@ fn scan_statement(c: &mut Cursor, diagnostics: &mut Vec<Diagnostic>) -> usize {
     let mut prev_word: Option<(usize, usize)> = None;
     while i < bytes.len() {
         let b = bytes[i];
+        let class = BYTE_CLASS[b as usize];
+        if class & SPECIAL == 0 && class & IDENT_START == 0 {
+            i += 1;
+            continue;
+        }
+        if class & IDENT_START != 0 {
+            let w_start = i;
+            i += 1;
+            while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] & IDENT_PART != 0 {
+                i += 1;
+            }
+            let word = &bytes[w_start..i];
+            if word.len() == 6 && word.eq_ignore_ascii_case(b"atomic") {
+                if let Some((ps, pe)) = prev_word {
+                    if bytes[ps..pe].eq_ignore_ascii_case(b"begin") {
+                        atomic_depth += 1;
+                    }
+                }
+            } else if atomic_depth > 0 {
+                if word.eq_ignore_ascii_case(b"case") {
+                    atomic_depth += 1;
+                } else if word.eq_ignore_ascii_case(b"end") && paren >= 0 {
+                    atomic_depth -= 1;
+                }
+            }
+            prev_word = Some((w_start, i));
+            continue;
+        }
         match b {
             b';' if atomic_depth == 0 => {
                 c.advance_to(i + 1);
@@ -349,27 +404,6 @@ fn scan_statement(c: &mut Cursor, diagnostics: &mut Vec<Diagnostic>) -> usize {
                 }
                 i += 1;
             }
-            _ if is_ident_start(b) => {
-                let w_start = i;
-                while i < bytes.len() && is_ident_char(bytes[i]) {
-                    i += 1;
-                }
-                let word = &bytes[w_start..i];
-                if word.len() == 6 && word.eq_ignore_ascii_case(b"atomic") {
-                    if let Some((ps, pe)) = prev_word {
-                        if bytes[ps..pe].eq_ignore_ascii_case(b"begin") {
-                            atomic_depth += 1;
-                        }
-                    }
-                } else if atomic_depth > 0 {
-                    if word.eq_ignore_ascii_case(b"case") {
-                        atomic_depth += 1;
-                    } else if word.eq_ignore_ascii_case(b"end") && paren >= 0 {
-                        atomic_depth -= 1;
-                    }
-                }
-                prev_word = Some((w_start, i));
-            }
             _ => i += 1,
         }
     }
@@ -388,13 +422,40 @@ fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
     end
 }
 
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+fn is_ident_char(b: u8) -> bool {
+    BYTE_CLASS[b as usize] & IDENT_PART != 0
 }
 
-fn is_ident_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
-}
+// What `scan_statement` does with a byte, looked up once per byte: it sees every byte of the file.
+/// Nothing to track.
+const OTHER: u8 = 0;
+/// Starts a word (letters, `_`, any non-ASCII byte); also `IDENT_PART`.
+const IDENT_START: u8 = 1;
+/// Continues a word: `IDENT_START` bytes, digits and `$`.
+const IDENT_PART: u8 = 2;
+/// Quotes, comments, parentheses, dollar quotes, the terminator.
+const SPECIAL: u8 = 4;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            IDENT_START | IDENT_PART
+        } else if c.is_ascii_digit() {
+            IDENT_PART
+        } else {
+            match c {
+                b';' | b'\'' | b'"' | b'-' | b'/' | b'(' | b')' => SPECIAL,
+                b'$' => SPECIAL | IDENT_PART,
+                _ => OTHER,
+            }
+        };
+        b += 1;
+    }
+    class
+};
 
 /// Length of a dollar-quote tag (`$$`, `$body$`) starting at `i`, if there is one.
 fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
@@ -641,6 +702,13 @@ mod tests {
         }
         assert!(!utf8_text_is_the_bytes(b"\xff\xfeS\0"));
         assert!(!utf8_text_is_the_bytes(b"\x80abc"));
+    }
+
+    #[test]
+    fn line_count_agrees_with_lines() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n\n", "é\nü\n\n x", &"0123456\n".repeat(37), &"x\n\ny".repeat(11)] {
+            assert_eq!(line_count(text), text.lines().count() as u32, "{text:?}");
+        }
     }
 
     #[test]

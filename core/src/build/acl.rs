@@ -144,7 +144,7 @@ impl Builder {
     fn acl_mut(&mut self, kind: AclObject, key: &str) -> Option<&mut Vec<Privilege>> {
         self.privileges_slot(kind, key)?;
         if self.acl_touched.insert((kind, key.to_string())) {
-            let effective = if self.snap.sequences.contains_key(key) { AclObject::Sequence } else { kind };
+            let effective = if self.sequences.contains_key(key) { AclObject::Sequence } else { kind };
             let list = default_acl(effective, self.owner_of(kind, key).as_deref());
             *self.privileges_slot(kind, key)? = list;
         }
@@ -154,13 +154,13 @@ impl Builder {
     fn privileges_slot(&mut self, kind: AclObject, key: &str) -> Option<&mut Vec<Privilege>> {
         match kind {
             AclObject::Relation | AclObject::Sequence => {
-                if self.snap.tables.contains_key(key) {
-                    return self.snap.tables.get_mut(key).map(|t| &mut t.privileges);
+                if self.tables.contains_key(key) {
+                    return self.tables.get_mut(key).map(|t| &mut t.privileges);
                 }
                 if self.snap.views.contains_key(key) {
                     return self.snap.views.get_mut(key).map(|t| &mut t.privileges);
                 }
-                self.snap.sequences.get_mut(key).map(|t| &mut t.privileges)
+                self.sequences.get_mut(key).map(|t| &mut t.privileges)
             }
             AclObject::Function => self.snap.functions.get_mut(key).map(|t| &mut t.privileges),
             AclObject::Schema => self.snap.schemas.get_mut(key).map(|t| &mut t.privileges),
@@ -171,12 +171,11 @@ impl Builder {
     fn owner_of(&self, kind: AclObject, key: &str) -> Option<String> {
         match kind {
             AclObject::Relation | AclObject::Sequence => self
-                .snap
                 .tables
                 .get(key)
                 .map(|t| t.owner.clone())
                 .or_else(|| self.snap.views.get(key).map(|v| v.owner.clone()))
-                .or_else(|| self.snap.sequences.get(key).map(|s| s.owner.clone()))
+                .or_else(|| self.sequences.get(key).map(|s| s.owner.clone()))
                 .flatten(),
             AclObject::Function => self.snap.functions.get(key).and_then(|f| f.owner.clone()),
             AclObject::Schema => self.snap.schemas.get(key).and_then(|f| f.owner.clone()),
@@ -226,8 +225,19 @@ impl Builder {
             let schemas = strings(&s.objects);
             let in_schema = |k: &String| schemas.iter().any(|s| k.starts_with(&format!("{s}.")));
             match kind {
-                AclObject::Relation => self.snap.tables.keys().chain(self.snap.views.keys()).filter(|k| in_schema(k)).cloned().collect(),
-                AclObject::Sequence => self.snap.sequences.keys().filter(|k| in_schema(k)).cloned().collect(),
+                // Tables and sequences are hashed while the dump is applied: sorted, they come
+                // in the snapshot's order.
+                AclObject::Relation => {
+                    let mut tables: Vec<String> = self.tables.keys().filter(|k| in_schema(k)).cloned().collect();
+                    tables.sort_unstable();
+                    tables.extend(self.snap.views.keys().filter(|k| in_schema(k)).cloned());
+                    tables
+                }
+                AclObject::Sequence => {
+                    let mut sequences: Vec<String> = self.sequences.keys().filter(|k| in_schema(k)).cloned().collect();
+                    sequences.sort_unstable();
+                    sequences
+                }
                 AclObject::Function => self
                     .snap
                     .functions
@@ -241,7 +251,7 @@ impl Builder {
             let mut out = Vec::new();
             for n in &s.objects {
                 let k = match (kind, n.node.as_ref()) {
-                    (_, Some(N::RangeVar(r))) => self.rel_key(&Some(r.clone())),
+                    (_, Some(N::RangeVar(r))) => super::range_key(&self.creation_schema, r),
                     (_, Some(N::ObjectWithArgs(o))) => match self.routine_key(o) {
                         Some(k) => k,
                         None => {
@@ -270,15 +280,14 @@ impl Builder {
             let grantor = explicit_grantor.clone().or_else(|| self.session_user.clone()).or_else(|| self.owner_of(kind, &k));
             let change = AclChange { is_grant: s.is_grant, grant_option: s.grant_option, grantor: grantor.as_deref(), span: Some(ctx.span) };
             if !table_privs.is_empty() {
-                let kind_here =
-                    if kind == AclObject::Relation && self.snap.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
+                let kind_here = if kind == AclObject::Relation && self.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
                 let Some(privs) = self.acl_mut(kind_here, &k) else {
                     return super::missing("object", &k);
                 };
                 apply(privs, &change, &table_privs, &grantees);
             }
             for (col, names) in &column_privs {
-                let Some(t) = self.snap.tables.get_mut(&k) else {
+                let Some(t) = self.tables.get_mut(&k) else {
                     return Unmodelled(format!("column privileges on {k}, which is not a table here"));
                 };
                 let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) else {
@@ -419,8 +428,11 @@ impl Builder {
     /// Objects never granted on hold the owner's defaults.
     pub(crate) fn materialise_default_acls(&mut self) {
         let touched = std::mem::take(&mut self.acl_touched);
-        let untouched = |kind: AclObject, k: &String| !touched.contains(&(kind, k.clone()));
-        for (k, t) in self.snap.tables.iter_mut() {
+        // Looked up by borrowed key: asking the set itself would clone every object's key.
+        let touched: std::collections::HashSet<(AclObject, &str), super::KeyHash> =
+            touched.iter().map(|(kind, k)| (*kind, k.as_str())).collect();
+        let untouched = |kind: AclObject, k: &String| !touched.contains(&(kind, k.as_str()));
+        for (k, t) in self.tables.iter_mut() {
             if untouched(AclObject::Relation, k) {
                 t.privileges = default_acl(AclObject::Relation, t.owner.as_deref());
             }
@@ -430,7 +442,7 @@ impl Builder {
                 v.privileges = default_acl(AclObject::Relation, v.owner.as_deref());
             }
         }
-        for (k, s) in self.snap.sequences.iter_mut() {
+        for (k, s) in self.sequences.iter_mut() {
             if untouched(AclObject::Sequence, k) && untouched(AclObject::Relation, k) {
                 s.privileges = default_acl(AclObject::Sequence, s.owner.as_deref());
             }

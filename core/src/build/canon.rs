@@ -1,7 +1,9 @@
 //! Canonical text through pg_query's deparser, so equal meaning prints equally.
 
 use crate::model::Expr;
+use crate::parse::{PgQueryError, PgQueryProtobuf};
 use pg_query::protobuf::{self, node::Node as N};
+use std::ffi::{c_char, CStr};
 
 fn node(n: N) -> protobuf::Node {
     protobuf::Node { node: Some(n) }
@@ -9,11 +11,52 @@ fn node(n: N) -> protobuf::Node {
 
 /// Deparses one statement node; `None` if the deparser refuses it.
 pub fn statement(n: N) -> Option<String> {
-    let tree = protobuf::ParseResult {
-        version: 180000,
-        stmts: vec![protobuf::RawStmt { stmt: Some(Box::new(node(n))), stmt_location: 0, stmt_len: 0 }],
-    };
-    pg_query::deparse(&tree, Default::default()).ok()
+    statement_ref(&node(n))
+}
+
+/// [`statement`] of a node held by reference. The `ParseResult` around it is encoded by hand (as
+/// prost encodes `ParseResult { version, stmts: [RawStmt { stmt }] }`), so a view's whole query
+/// is not cloned just to be wrapped.
+fn statement_ref(n: &protobuf::Node) -> Option<String> {
+    n.node.as_ref()?;
+    deparse_protobuf(&encode_as_parse_result(n))
+}
+
+fn encode_as_parse_result(n: &protobuf::Node) -> Vec<u8> {
+    use prost::encoding::{encode_key, encode_varint, int32, message, WireType};
+    let raw_stmt_len = message::encoded_len(1, n);
+    let mut buf = Vec::with_capacity(raw_stmt_len + 16);
+    int32::encode(1, &PG_VERSION_NUM, &mut buf);
+    encode_key(2, WireType::LengthDelimited, &mut buf);
+    encode_varint(raw_stmt_len as u64, &mut buf);
+    message::encode(1, n, &mut buf);
+    buf
+}
+
+/// The `version` pg_query's parser writes into a `ParseResult`.
+const PG_VERSION_NUM: i32 = 180000;
+
+#[repr(C)]
+struct PgQueryDeparseResult {
+    query: *mut c_char,
+    error: *mut PgQueryError,
+}
+
+extern "C" {
+    fn pg_query_deparse_protobuf(parse_tree: PgQueryProtobuf) -> PgQueryDeparseResult;
+    fn pg_query_free_deparse_result(result: PgQueryDeparseResult);
+}
+
+/// `pg_query::deparse` with default options, of an encoded `ParseResult`.
+fn deparse_protobuf(encoded: &[u8]) -> Option<String> {
+    // SAFETY: the C side only reads `len` bytes from `data` during the call; the result's
+    // strings are copied out before it is freed exactly once.
+    unsafe {
+        let result = pg_query_deparse_protobuf(PgQueryProtobuf { len: encoded.len(), data: encoded.as_ptr() as *mut c_char });
+        let out = result.error.is_null().then(|| CStr::from_ptr(result.query).to_string_lossy().into_owned());
+        pg_query_free_deparse_result(result);
+        out
+    }
 }
 
 /// What `expr` gives for an expression the deparser refuses.
@@ -68,7 +111,7 @@ pub fn opt_expr(e: &Option<Box<protobuf::Node>>) -> Option<Expr> {
 
 /// Canonical text of a whole query (view bodies).
 pub fn query(q: &protobuf::Node) -> Expr {
-    let text = q.node.clone().and_then(statement).unwrap_or_else(|| "<query the deparser could not print>".to_string());
+    let text = statement_ref(q).unwrap_or_else(|| "<query the deparser could not print>".to_string());
     Expr { canonical: text.clone(), text }
 }
 
@@ -87,6 +130,25 @@ mod tests {
         let Some(N::SelectStmt(s)) = stmts[0].stmt.as_ref().unwrap().node.as_ref() else { panic!() };
         let Some(N::ResTarget(r)) = s.target_list[0].node.as_ref() else { panic!() };
         r.val.as_deref().unwrap().clone()
+    }
+
+    #[test]
+    fn the_hand_encoded_wrapper_is_prosts_and_deparses_alike() {
+        use prost::Message;
+        for sql in ["SELECT a, b FROM t WHERE c = 1", "CREATE VIEW v AS SELECT 1", "SELECT 1; SELECT 2"] {
+            for raw in crate::parse::parse_sql(sql).unwrap() {
+                let n = *raw.stmt.unwrap();
+                let tree = protobuf::ParseResult {
+                    version: PG_VERSION_NUM,
+                    stmts: vec![protobuf::RawStmt { stmt: Some(Box::new(n.clone())), stmt_location: 0, stmt_len: 0 }],
+                };
+                let by_hand = statement_ref(&n);
+                assert_eq!(by_hand, pg_query::deparse(&tree, Default::default()).ok(), "{sql}");
+                assert!(by_hand.is_some(), "{sql}");
+                assert_eq!(encode_as_parse_result(&n), tree.encode_to_vec(), "{sql}");
+            }
+        }
+        assert_eq!(statement_ref(&protobuf::Node { node: None }), None);
     }
 
     #[test]

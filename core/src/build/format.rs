@@ -178,9 +178,20 @@ const QUOTED_KEYWORDS: &[&str] = &[
 
 /// PostgreSQL's `quote_identifier` (ruleutils.c), which the deparser uses for every name.
 pub fn push_ident(out: &mut String, ident: &str) {
+    // Every name printed comes through here: one table lookup per byte.
+    const SAFE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_';
+            b += 1;
+        }
+        t
+    };
     let safe = ident.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
-        && ident.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && QUOTED_KEYWORDS.binary_search(&ident).is_err();
+        && ident.bytes().all(|b| SAFE[b as usize])
+        && !is_quoted_keyword(ident);
     if safe {
         out.push_str(ident);
     } else {
@@ -194,6 +205,37 @@ pub fn push_ident(out: &mut String, ident: &str) {
         out.push('"');
     }
 }
+
+/// Whether `ident` is in [`QUOTED_KEYWORDS`]. Every name printed goes through here: the search
+/// compares bytes inline rather than through `memcmp`, a byte-at-a-time call in the wasm build.
+fn is_quoted_keyword(ident: &str) -> bool {
+    let ident = ident.as_bytes();
+    if !(2..=17).contains(&ident.len()) || !ident[0].is_ascii_lowercase() {
+        return false;
+    }
+    let (from, to) = KEYWORDS_BY_INITIAL[(ident[0] - b'a') as usize];
+    QUOTED_KEYWORDS[from as usize..to as usize]
+        .binary_search_by(|k| {
+            let k = k.as_bytes();
+            k.iter().zip(ident).find(|(a, b)| a != b).map_or_else(|| k.len().cmp(&ident.len()), |(a, b)| a.cmp(b))
+        })
+        .is_ok()
+}
+
+/// For each initial `a`..`z`, the range of [`QUOTED_KEYWORDS`] that starts with it.
+const KEYWORDS_BY_INITIAL: [(u8, u8); 26] = {
+    let mut ranges = [(0u8, 0u8); 26];
+    let mut i = 0;
+    while i < QUOTED_KEYWORDS.len() {
+        let initial = (QUOTED_KEYWORDS[i].as_bytes()[0] - b'a') as usize;
+        if ranges[initial].1 == 0 {
+            ranges[initial].0 = i as u8;
+        }
+        ranges[initial].1 = i as u8 + 1;
+        i += 1;
+    }
+    ranges
+};
 
 /// `deparseColumnList`: quoted names joined by `, `; `None` if an item is not a String.
 fn push_column_list(out: &mut String, cols: &[protobuf::Node]) -> Option<()> {
@@ -316,12 +358,7 @@ pub fn constraint(c: &protobuf::Constraint, check: Option<&str>, with_name: bool
         push_ident(&mut out, &c.indexspace);
         out.push(' ');
     }
-    if c.deferrable {
-        out.push_str("DEFERRABLE ");
-    }
-    if c.initdeferred {
-        out.push_str("INITIALLY DEFERRED ");
-    }
+    push_deferral(&mut out, c.deferrable, c.initdeferred);
     if c.is_no_inherit {
         out.push_str("NO INHERIT ");
     }
@@ -349,7 +386,7 @@ fn bare_in_index(e: &protobuf::Node) -> Option<bool> {
 /// text of the i-th key's expression (if it has one) and `predicate` that of the WHERE clause,
 /// both as `canon::expr` printed them.
 pub fn index(s: &protobuf::IndexStmt, name: &str, exprs: &[Option<&str>], predicate: Option<&str>) -> Option<String> {
-    if !s.options.is_empty() || !s.exclude_op_names.is_empty() || s.where_clause.is_some() != predicate.is_some() {
+    if !s.exclude_op_names.is_empty() || s.where_clause.is_some() != predicate.is_some() {
         return None;
     }
     let mut out = String::with_capacity(96);
@@ -401,6 +438,11 @@ pub fn index(s: &protobuf::IndexStmt, name: &str, exprs: &[Option<&str>], predic
     if s.nulls_not_distinct {
         out.push_str("NULLS NOT DISTINCT ");
     }
+    if !s.options.is_empty() {
+        out.push_str("WITH (");
+        push_rel_options(&mut out, &s.options)?;
+        out.push_str(") ");
+    }
     if !s.table_space.is_empty() {
         out.push_str("TABLESPACE ");
         push_ident(&mut out, &s.table_space);
@@ -413,6 +455,46 @@ pub fn index(s: &protobuf::IndexStmt, name: &str, exprs: &[Option<&str>], predic
     }
     out.truncate(out.trim_end_matches(' ').len());
     Some(out)
+}
+
+/// `deparseRelOptions` inside its parentheses: `name=value` items whose values are numbers or
+/// strings (`deparseDefArg`); anything else is left to the deparser.
+fn push_rel_options(out: &mut String, options: &[protobuf::Node]) -> Option<()> {
+    for (i, o) in options.iter().enumerate() {
+        let Some(N::DefElem(d)) = o.node.as_ref() else {
+            return None;
+        };
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if !d.defnamespace.is_empty() {
+            push_ident(out, &d.defnamespace);
+            out.push('.');
+        }
+        if !d.defname.is_empty() {
+            push_ident(out, &d.defname);
+        }
+        let Some(arg) = d.arg.as_deref() else {
+            continue;
+        };
+        if !d.defname.is_empty() {
+            out.push('=');
+        }
+        match arg.node.as_ref()? {
+            N::Integer(v) => out.push_str(&v.ival.to_string()),
+            N::Float(v) => out.push_str(&v.fval),
+            N::String(v) => match v.sval.as_str() {
+                "none" => out.push_str("NONE"),
+                // The only reserved keywords (`isReservedKeyword`) a value is likely to be; other
+                // keywords' categories are not listed here.
+                "true" | "false" => out.push_str(&v.sval),
+                other if is_quoted_keyword(other) => return None,
+                other => push_string_literal(out, other),
+            },
+            _ => return None,
+        }
+    }
+    Some(())
 }
 
 /// `deparseIndexElem` for a column or an expression (given as its canonical text), with
@@ -452,6 +534,175 @@ fn index_elem(out: &mut String, e: &protobuf::IndexElem, expr: Option<&str>) -> 
         _ => return None,
     }
     Some(())
+}
+
+/// `deparsePartitionBoundSpec`: the bound of `PARTITION OF` or `ATTACH PARTITION` (`DEFAULT`,
+/// `FOR VALUES IN (...)`, `FOR VALUES FROM (...) TO (...)`, `FOR VALUES WITH (...)`).
+pub fn partition_bound(b: &protobuf::PartitionBoundSpec) -> Option<String> {
+    if b.is_default {
+        return Some("DEFAULT".to_string());
+    }
+    let mut out = String::with_capacity(48);
+    out.push_str("FOR VALUES ");
+    match b.strategy.as_str() {
+        "h" => {
+            out.push_str("WITH (MODULUS ");
+            out.push_str(&b.modulus.to_string());
+            out.push_str(", REMAINDER ");
+            out.push_str(&b.remainder.to_string());
+            out.push(')');
+        }
+        "l" => {
+            out.push_str("IN (");
+            push_expr_list(&mut out, &b.listdatums, 0)?;
+            out.push(')');
+        }
+        "r" => {
+            out.push_str("FROM (");
+            push_expr_list(&mut out, &b.lowerdatums, 0)?;
+            out.push_str(") TO (");
+            push_expr_list(&mut out, &b.upperdatums, 0)?;
+            out.push(')');
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// `deparsePartitionSpec` after its `PARTITION BY`: `RANGE (created_at)`.
+pub fn partition_by(s: &protobuf::PartitionSpec) -> Option<String> {
+    use protobuf::PartitionStrategy as S;
+    let mut out = String::with_capacity(32);
+    out.push_str(match S::try_from(s.strategy).ok()? {
+        S::List => "LIST (",
+        S::Hash => "HASH (",
+        S::Range => "RANGE (",
+        S::Undefined => return None,
+    });
+    for (i, p) in s.part_params.iter().enumerate() {
+        let Some(N::PartitionElem(e)) = p.node.as_ref() else {
+            return None;
+        };
+        if i > 0 {
+            out.push_str(", ");
+        }
+        // `deparsePartitionElem`: each part ends in a space that the next part or the final
+        // `removeTrailingSpace` takes away.
+        let start = out.len();
+        if !e.name.is_empty() {
+            push_ident(&mut out, &e.name);
+            out.push(' ');
+        } else if let Some(x) = e.expr.as_deref() {
+            out.push('(');
+            push_expr(&mut out, x, Ctx::A, 0)?;
+            out.push_str(") ");
+        }
+        if !e.collation.is_empty() {
+            out.push_str("COLLATE ");
+            push_any_name(&mut out, &e.collation)?;
+            out.push(' ');
+        }
+        push_any_name(&mut out, &e.opclass)?;
+        out.truncate(out.trim_end_matches(' ').len());
+        if out.len() <= start {
+            return None;
+        }
+    }
+    out.push(')');
+    Some(out)
+}
+
+/// The bits of `CreateTrigStmt.timing` and `.events` (pg_trigger.h's `TRIGGER_TYPE_*`).
+pub(crate) mod trigger_type {
+    pub const BEFORE: i32 = 1 << 1;
+    pub const INSERT: i32 = 1 << 2;
+    pub const DELETE: i32 = 1 << 3;
+    pub const UPDATE: i32 = 1 << 4;
+    pub const TRUNCATE: i32 = 1 << 5;
+    pub const INSTEAD: i32 = 1 << 6;
+}
+
+/// `DEFERRABLE ` and `INITIALLY DEFERRED `, as constraints and constraint triggers print them.
+fn push_deferral(out: &mut String, deferrable: bool, initially_deferred: bool) {
+    if deferrable {
+        out.push_str("DEFERRABLE ");
+    }
+    if initially_deferred {
+        out.push_str("INITIALLY DEFERRED ");
+    }
+}
+
+/// `deparseCreateTrigStmt`. `when` is the WHEN condition as `canon::expr` printed it.
+pub fn trigger(s: &protobuf::CreateTrigStmt, when: Option<&str>) -> Option<String> {
+    use trigger_type::*;
+    if s.constrrel.is_some() || s.when_clause.is_some() != when.is_some() {
+        return None;
+    }
+    let mut out = String::with_capacity(128);
+    out.push_str("CREATE ");
+    if s.replace {
+        out.push_str("OR REPLACE ");
+    }
+    if s.isconstraint {
+        out.push_str("CONSTRAINT ");
+    }
+    out.push_str("TRIGGER ");
+    push_ident(&mut out, &s.trigname);
+    out.push_str(match s.timing {
+        BEFORE => " BEFORE ",
+        0 => " AFTER ",
+        INSTEAD => " INSTEAD OF ",
+        _ => return None,
+    });
+    let mut or = "";
+    for (bit, event) in [(INSERT, "INSERT "), (DELETE, "DELETE "), (UPDATE, "UPDATE "), (TRUNCATE, "TRUNCATE ")] {
+        if s.events & bit == 0 {
+            continue;
+        }
+        out.push_str(or);
+        out.push_str(event);
+        if bit == UPDATE && !s.columns.is_empty() {
+            out.push_str("OF ");
+            push_column_list(&mut out, &s.columns)?;
+            out.push(' ');
+        }
+        or = "OR ";
+    }
+    out.push_str("ON ");
+    push_range_var(&mut out, s.relation.as_ref()?)?;
+    out.push(' ');
+    if !s.transition_rels.is_empty() {
+        out.push_str("REFERENCING ");
+        for t in &s.transition_rels {
+            let Some(N::TriggerTransition(t)) = t.node.as_ref() else {
+                return None;
+            };
+            out.push_str(if t.is_new { "NEW " } else { "OLD " });
+            out.push_str(if t.is_table { "TABLE " } else { "ROW " });
+            push_ident(&mut out, &t.name);
+            out.push(' ');
+        }
+    }
+    push_deferral(&mut out, s.deferrable, s.initdeferred);
+    if s.row {
+        out.push_str("FOR EACH ROW ");
+    }
+    if let Some(w) = when {
+        out.push_str("WHEN (");
+        out.push_str(w);
+        out.push_str(") ");
+    }
+    out.push_str("EXECUTE FUNCTION ");
+    push_any_name(&mut out, &s.funcname)?;
+    out.push('(');
+    for (i, a) in s.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_string_literal(&mut out, str_of(a)?);
+    }
+    out.push(')');
+    Some(out)
 }
 
 /// An expression as the deparser prints it as the single target of a SELECT (`canon::expr`):
@@ -1211,7 +1462,8 @@ fn push_func_call(out: &mut String, f: &protobuf::FuncCall, depth: usize) -> Opt
 /// Rust text must be byte-identical to the deparser's wherever the Rust path prints one.
 #[cfg(test)]
 mod tests {
-    use super::super::relation::{deparse_constraint_definition, deparse_index_definition};
+    use super::super::relation::{deparse_constraint_definition, deparse_index_definition, deparse_partition_bound, deparse_partition_by};
+    use super::super::routine::deparse_trigger_definition;
     use super::*;
     use crate::build::canon;
     use std::path::{Path, PathBuf};
@@ -1240,6 +1492,10 @@ mod tests {
         indexes_deparsed: usize,
         exprs_compared: usize,
         exprs_deparsed: usize,
+        partitions_compared: usize,
+        partitions_deparsed: usize,
+        triggers_compared: usize,
+        triggers_deparsed: usize,
         mismatches: Vec<String>,
     }
 
@@ -1310,7 +1566,46 @@ mod tests {
             }
         }
 
+        /// One `PARTITION BY` or partition bound: the Rust text against the deparser's.
+        fn partition(&mut self, fast: Option<String>, slow: impl FnOnce() -> Option<String>) {
+            match fast {
+                Some(fast) => {
+                    self.partitions_compared += 1;
+                    let slow = slow();
+                    if slow.as_deref() != Some(fast.as_str()) {
+                        self.mismatches.push(format!("partition\n  rust:    {fast}\n  deparse: {slow:?}"));
+                    }
+                }
+                None => self.partitions_deparsed += 1,
+            }
+        }
+
+        fn bound(&mut self, b: &protobuf::PartitionBoundSpec) {
+            self.partition(partition_bound(b), || Some(deparse_partition_bound(b)));
+        }
+
+        fn trigger(&mut self, s: &protobuf::CreateTrigStmt) {
+            self.expr(s.when_clause.as_deref());
+            let when = s.when_clause.as_deref().and_then(canon::expr_text);
+            match trigger(s, when.as_deref()) {
+                Some(fast) => {
+                    self.triggers_compared += 1;
+                    let slow = deparse_trigger_definition(s);
+                    if fast != slow {
+                        self.mismatches.push(format!("trigger\n  rust:    {fast}\n  deparse: {slow}"));
+                    }
+                }
+                None => self.triggers_deparsed += 1,
+            }
+        }
+
         fn create(&mut self, s: &protobuf::CreateStmt) {
+            if let Some(b) = &s.partbound {
+                self.bound(b);
+            }
+            if let Some(spec) = &s.partspec {
+                self.partition(partition_by(spec), || deparse_partition_by(spec));
+            }
             for elt in &s.table_elts {
                 match elt.node.as_ref() {
                     Some(N::Constraint(c)) => self.constraint(c),
@@ -1352,6 +1647,11 @@ mod tests {
                         };
                         match cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
                             Some(N::Constraint(c)) => self.constraint(c),
+                            Some(N::PartitionCmd(pc)) => {
+                                if let Some(b) = &pc.bound {
+                                    self.bound(b);
+                                }
+                            }
                             Some(N::ColumnDef(cd)) => {
                                 self.expr(cd.raw_default.as_deref());
                                 for cn in &cd.constraints {
@@ -1366,6 +1666,7 @@ mod tests {
                     }
                 }
                 N::IndexStmt(s) => self.index(s),
+                N::CreateTrigStmt(s) => self.trigger(s),
                 N::CreatePolicyStmt(s) => {
                     self.expr(s.qual.as_deref());
                     self.expr(s.with_check.as_deref());
@@ -1414,7 +1715,7 @@ mod tests {
             }
         }
         eprintln!(
-            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} expressions compared ({} left to the deparser), {} mismatches",
+            "{} files: {} constraints compared ({} left to the deparser), {} indexes compared ({} left to the deparser), {} expressions compared ({} left to the deparser), {} partition specs and bounds compared ({} left to the deparser), {} triggers compared ({} left to the deparser), {} mismatches",
             counts.files,
             counts.constraints_compared,
             counts.constraints_deparsed,
@@ -1422,10 +1723,21 @@ mod tests {
             counts.indexes_deparsed,
             counts.exprs_compared,
             counts.exprs_deparsed,
+            counts.partitions_compared,
+            counts.partitions_deparsed,
+            counts.triggers_compared,
+            counts.triggers_deparsed,
             counts.mismatches.len()
         );
         assert!(counts.mismatches.is_empty(), "{}", counts.mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
-        assert!(counts.constraints_compared > 0 && counts.indexes_compared > 0 && counts.exprs_compared > 0, "no corpus found");
+        assert!(
+            counts.constraints_compared > 0
+                && counts.indexes_compared > 0
+                && counts.exprs_compared > 0
+                && counts.partitions_compared > 0
+                && counts.triggers_compared > 0,
+            "no corpus found"
+        );
     }
 
     #[test]
@@ -1736,6 +2048,70 @@ mod tests {
         }
         eprintln!("{printed} edge cases printed in Rust");
         assert!(printed > 200, "{printed}");
+    }
+
+    #[test]
+    fn index_options_match_the_deparser() {
+        let counts = compared(&[
+            "CREATE INDEX i ON t USING gin (v) WITH (fastupdate='false')",
+            "CREATE INDEX i ON t USING gin (v) WITH (fastupdate=false, gin_pending_list_limit=128)",
+            "CREATE UNIQUE INDEX i ON t (a) INCLUDE (b) WITH (fillfactor=70) TABLESPACE s WHERE a > 0",
+            "CREATE INDEX i ON t (a) WITH (fillfactor='70', deduplicate_items=off)",
+            "CREATE INDEX i ON t (a) WITH (x=1.5, y=-2, z='it''s', w=E'a\\\\b', \"Odd\"=TRUE, n=none)",
+            "CREATE INDEX i ON t (a) WITH (toast.autovacuum_enabled=true, flag)",
+        ]);
+        assert!(counts.indexes_compared >= 5, "{counts:?}");
+    }
+
+    #[test]
+    fn edge_case_partitions_and_triggers_match_the_deparser() {
+        let counts = compared(&[
+            "CREATE TABLE p (a int, b text) PARTITION BY RANGE (a)",
+            "CREATE TABLE p (a int, b text) PARTITION BY LIST (b COLLATE \"C\" text_pattern_ops)",
+            "CREATE TABLE p (a int, b text) PARTITION BY HASH (a, (lower(b)), (a + 1) int4_ops)",
+            "CREATE TABLE p (a int) PARTITION BY RANGE (\"Order\", \"user\")",
+            "CREATE TABLE c PARTITION OF p DEFAULT",
+            "CREATE TABLE c PARTITION OF p FOR VALUES IN (1, 2, NULL)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES IN ('a', 'it''s', E'back\\\\slash')",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM (MINVALUE, 0) TO ('2020-01-01', MAXVALUE)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM ('2020-01-01 00:00:00+00') TO ('2021-01-01'::timestamptz)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES FROM (-1) TO (1 + 1)",
+            "CREATE TABLE c PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 3)",
+            "ALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN (7)",
+            "ALTER TABLE p ATTACH PARTITION c DEFAULT",
+            "CREATE TRIGGER t BEFORE INSERT OR UPDATE ON s.x FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE OR REPLACE TRIGGER \"T\" AFTER DELETE OR TRUNCATE ON x EXECUTE PROCEDURE s.\"F\"('a', 'b''c', 'd\\e', '')",
+            "CREATE TRIGGER t AFTER UPDATE OF a, \"B\" ON x FOR EACH ROW WHEN (old.a IS DISTINCT FROM new.a) EXECUTE FUNCTION f(1, x)",
+            "CREATE TRIGGER t INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE TRIGGER t AFTER INSERT OR DELETE OR UPDATE ON x REFERENCING NEW TABLE AS n OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER t AFTER INSERT ON x DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW WHEN (new.* IS DISTINCT FROM old.*) EXECUTE FUNCTION f()",
+        ]);
+        assert!(counts.partitions_compared + counts.triggers_compared >= 17, "{counts:?}");
+    }
+
+    /// Both paths over each statement, failing at the first that prints differently.
+    fn compared(statements: &[&str]) -> Counts {
+        let mut counts = Counts::default();
+        for sql in statements {
+            let stmts = crate::parse::parse_sql(sql).unwrap();
+            counts.statement(stmts[0].stmt.as_ref().unwrap().node.as_ref().unwrap());
+            assert!(counts.mismatches.is_empty(), "{sql}: {}", counts.mismatches.join("\n"));
+        }
+        counts
+    }
+
+    #[test]
+    fn keyword_lookup_finds_every_keyword_and_nothing_else() {
+        assert!(QUOTED_KEYWORDS.windows(2).all(|w| w[0] < w[1]), "sorted, for the binary search");
+        assert_eq!(QUOTED_KEYWORDS.iter().map(|k| k.len()).max(), Some(17));
+        assert_eq!(QUOTED_KEYWORDS.iter().map(|k| k.len()).min(), Some(2));
+        for k in QUOTED_KEYWORDS {
+            assert!(is_quoted_keyword(k), "{k}");
+            for other in [format!("{k}s"), format!("_{k}"), k[..k.len() - 1].to_string()] {
+                assert_eq!(is_quoted_keyword(&other), QUOTED_KEYWORDS.contains(&other.as_str()), "{other}");
+            }
+        }
     }
 
     #[test]

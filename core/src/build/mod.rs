@@ -33,7 +33,8 @@ use crate::load::{Split, Statement};
 use crate::model::*;
 use crate::parse::Parsed;
 use pg_query::protobuf::{self, node::Node as N};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What applying one statement did.
 pub(crate) enum Outcome {
@@ -54,9 +55,20 @@ pub(crate) fn missing(what: &str, key: &str) -> Outcome {
 
 /// The statement being applied: its text and where it is.
 pub(crate) struct Ctx<'a> {
-    /// The statement's text; parser locations are offsets into it.
+    /// The statement's text; parser locations are offsets into it once `location_base` is
+    /// taken off (see `offset`).
     pub text: &'a str,
     pub span: Span,
+    /// Where the statement started in the text the parser saw (`parse::parse_batch`).
+    pub location_base: i32,
+}
+
+impl Ctx<'_> {
+    /// A parser location as a byte offset into `text`; an unset location (0 or -1) is 0.
+    pub fn offset(&self, location: i32) -> usize {
+        let relative = if location >= self.location_base { location - self.location_base } else { location.max(0) };
+        (relative.max(0) as usize).min(self.text.len())
+    }
 }
 
 #[derive(Default)]
@@ -66,8 +78,16 @@ pub struct Builder {
     pub(crate) creation_schema: String,
     /// The user set by `SET SESSION AUTHORIZATION` / `SET ROLE`: the grantor of what it grants.
     pub(crate) session_user: Option<String>,
+    /// The snapshot's tables and sequences while statements are applied, moved into its ordered
+    /// maps by `finish`: nearly every statement looks one of them up, and an ordered map's
+    /// lookup compares keys a byte at a time (the wasm build's memcmp) at every node it passes.
+    pub(crate) tables: HashMap<String, Table, KeyHash>,
+    pub(crate) sequences: HashMap<String, Sequence, KeyHash>,
     /// `schema.index` → key of the table (or materialized view) that holds it.
-    pub(crate) index_home: HashMap<String, String>,
+    pub(crate) index_home: HashMap<String, String, KeyHash>,
+    /// Every key named as a partition's or an inheritance child's parent, whether or not the link
+    /// still stands: `children` of any other table is empty without a scan of all tables.
+    pub(crate) parent_keys: HashSet<String, KeyHash>,
     /// Objects whose ACL has been written explicitly (GRANT/REVOKE seen); the rest get the
     /// owner's default privileges at `finish`.
     pub(crate) acl_touched: std::collections::HashSet<(acl::AclObject, String)>,
@@ -120,6 +140,20 @@ impl Builder {
     }
 
     pub fn apply(&mut self, source: &str, stmt: &Statement, parsed: Parsed, file: &str, diagnostics: &mut Vec<Diagnostic>) {
+        self.apply_at(source, stmt, parsed, 0, file, diagnostics);
+    }
+
+    /// [`Builder::apply`] of trees whose locations count from `location_base`
+    /// (`parse::parse_batch`).
+    pub(crate) fn apply_at(
+        &mut self,
+        source: &str,
+        stmt: &Statement,
+        parsed: Parsed,
+        location_base: i32,
+        file: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         self.snap.stats.statements += 1;
         let raws = match parsed {
             Ok(r) => r,
@@ -129,7 +163,7 @@ impl Builder {
                 return;
             }
         };
-        let ctx = Ctx { text: stmt.text(source), span: stmt.span };
+        let ctx = Ctx { text: stmt.text(source), span: stmt.span, location_base };
         let mut reasons = Vec::new();
         for raw in &raws {
             let Some(n) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
@@ -172,12 +206,11 @@ impl Builder {
         use acl::AclObject as A;
         let slot = match kind {
             A::Relation | A::Sequence => self
-                .snap
                 .tables
                 .get_mut(key)
                 .map(|t| &mut t.owner)
                 .or_else(|| self.snap.views.get_mut(key).map(|v| &mut v.owner))
-                .or_else(|| self.snap.sequences.get_mut(key).map(|s| &mut s.owner)),
+                .or_else(|| self.sequences.get_mut(key).map(|s| &mut s.owner)),
             A::Function => self.snap.functions.get_mut(key).map(|f| &mut f.owner),
             A::Type => self.snap.types.get_mut(key).map(|t| &mut t.owner),
             A::Schema => self.snap.schemas.get_mut(key).map(|s| &mut s.owner),
@@ -285,10 +318,7 @@ impl Builder {
 
     /// Schema and name of a RangeVar, with unqualified names in the creation schema.
     pub(crate) fn rel_key(&self, r: &Option<protobuf::RangeVar>) -> String {
-        match r {
-            Some(r) => key::qualified(if r.schemaname.is_empty() { &self.creation_schema } else { &r.schemaname }, &r.relname),
-            None => String::new(),
-        }
+        range_var_key(&self.creation_schema, r)
     }
 
     /// Key of a qualified name given as a list of String nodes (`{schema, name}` or `{name}`).
@@ -305,6 +335,9 @@ impl Builder {
         self.clone_partition_triggers();
         self.complete_identity_sequences();
         self.materialise_default_acls();
+        debug_assert!(self.snap.tables.is_empty() && self.snap.sequences.is_empty());
+        self.snap.tables = into_ordered(std::mem::take(&mut self.tables));
+        self.snap.sequences = into_ordered(std::mem::take(&mut self.sequences));
         self.complete_foreign_key_targets();
         self.snap
     }
@@ -335,12 +368,12 @@ impl Builder {
             .snap
             .triggers
             .values()
-            .filter(|t| t.for_each_row && self.snap.tables.get(&t.table).is_some_and(|x| x.kind == TableKind::Partitioned))
+            .filter(|t| t.for_each_row && self.tables.get(&t.table).is_some_and(|x| x.kind == TableKind::Partitioned))
             .map(|t| (t.table.clone(), t.clone()))
             .collect();
         for (table, trigger) in parents {
             for child in self.children(&table) {
-                if self.snap.tables.get(&child).is_some_and(|c| c.partition_of.is_some()) {
+                if self.tables.get(&child).is_some_and(|c| c.partition_of.is_some()) {
                     let k = key::member(&child, &trigger.name);
                     let on = |key: &str| {
                         let (s, n) = key.split_once('.').unwrap_or(("", key));
@@ -361,11 +394,11 @@ impl Builder {
     /// Identity sequences take their owner from the table and their type from the column; the
     /// dump states neither.
     fn complete_identity_sequences(&mut self) {
-        for seq in self.snap.sequences.values_mut().filter(|s| s.identity) {
+        for seq in self.sequences.values_mut().filter(|s| s.identity) {
             let Some((table, column)) = seq.owned_by.as_deref().and_then(|o| o.rsplit_once('.')) else {
                 continue;
             };
-            let Some(t) = self.snap.tables.get(table) else {
+            let Some(t) = self.tables.get(table) else {
                 continue;
             };
             if seq.owner.is_none() {
@@ -376,6 +409,83 @@ impl Builder {
             }
         }
     }
+}
+
+/// The hasher of the builder's own key maps: FxHash's word-at-a-time step with a murmur3
+/// finaliser (so low bits, which pick the bucket, depend on every byte). SipHash's rounds cost
+/// more than the lookup around them in the wasm build, where a large dump hashes index names
+/// ten thousand times. The maps never leave the builder and are never iterated, so the order
+/// the hash gives does not show anywhere.
+pub(crate) type KeyHash = BuildHasherDefault<KeyHasher>;
+
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("chunks of 8")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// The builder's hashed map as the snapshot's ordered one, built in bulk. The keys' positions
+/// are sorted rather than the entries: sorting moves what it sorts many times, and a table is
+/// hundreds of bytes.
+fn into_ordered<V>(map: HashMap<String, V, KeyHash>) -> std::collections::BTreeMap<String, V> {
+    fn key<V>(e: &Option<(String, V)>) -> &str {
+        e.as_ref().map(|(k, _)| k.as_str()).unwrap_or_default()
+    }
+    let mut entries: Vec<Option<(String, V)>> = map.into_iter().map(Some).collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&entries[a]).cmp(key(&entries[b])));
+    // Already in order, so BTreeMap's own sort only checks it.
+    order.into_iter().map(|i| entries[i].take().expect("each position once")).collect()
+}
+
+/// [`Builder::rel_key`] for callers that hold part of the builder mutably.
+pub(crate) fn range_var_key(creation_schema: &str, r: &Option<protobuf::RangeVar>) -> String {
+    r.as_ref().map(|r| range_key(creation_schema, r)).unwrap_or_default()
+}
+
+pub(crate) fn range_key(creation_schema: &str, r: &protobuf::RangeVar) -> String {
+    qualified_key(if r.schemaname.is_empty() { creation_schema } else { &r.schemaname }, &r.relname)
+}
+
+/// `key::qualified` without the formatting machinery, which costs more than the copy itself
+/// (a key is built for nearly every statement).
+pub(crate) fn qualified_key(schema: &str, name: &str) -> String {
+    let mut k = String::with_capacity(schema.len() + 1 + name.len());
+    k.push_str(schema);
+    k.push('.');
+    k.push_str(name);
+    k
 }
 
 fn const_string(n: &protobuf::Node) -> Option<String> {

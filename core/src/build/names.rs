@@ -87,11 +87,12 @@ pub fn format_type_no_typmod(t: &protobuf::TypeName) -> String {
 }
 
 fn format_type_with(t: &protobuf::TypeName, mods: Vec<String>) -> String {
-    let names = strings(&t.names);
-    let (schema, name) = match names.as_slice() {
-        [n] => (None, n.as_str()),
-        [s, n] => (Some(s.as_str()), n.as_str()),
-        [_, s, n] => (Some(s.as_str()), n.as_str()),
+    // Borrowed, not `strings`: every column of every table comes through here.
+    let mut names = t.names.iter().filter_map(str_of);
+    let (schema, name) = match (names.next(), names.next(), names.next(), names.next()) {
+        (Some(n), None, _, _) => (None, n),
+        (Some(s), Some(n), None, _) => (Some(s), n),
+        (Some(_), Some(s), Some(n), None) => (Some(s), n),
         _ => (None, "?"),
     };
     let builtin = schema.is_none_or(|s| s == "pg_catalog");
@@ -104,12 +105,14 @@ fn format_type_with(t: &protobuf::TypeName, mods: Vec<String>) -> String {
     } else {
         format!("{}{args}", qualified_ident(schema.unwrap_or_default(), name))
     };
-    let base = if t.pct_type { format!("{base}%TYPE") } else { base };
-    if t.array_bounds.is_empty() {
-        base
-    } else {
-        format!("{base}[]")
+    let mut out = base;
+    if t.pct_type {
+        out.push_str("%TYPE");
     }
+    if !t.array_bounds.is_empty() {
+        out.push_str("[]");
+    }
+    out
 }
 
 fn builtin_type(name: &str, mods: &[String], args: &str) -> Option<String> {
@@ -160,9 +163,7 @@ fn builtin_type(name: &str, mods: &[String], args: &str) -> Option<String> {
         | "tid" | "regnamespace" | "regrole" | "regconfig" | "regdictionary" | "regoper" | "regoperator" | "regprocedure"
         | "regcollation" | "anynonarray" | "anyenum" | "anyrange" | "anymultirange" | "anycompatible" | "anycompatiblearray"
         | "internal" | "cstring" | "language_handler" | "fdw_handler" | "index_am_handler" | "table_am_handler" | "tsm_handler"
-        | "unknown" | "aclitem" | "refcursor" => {
-            format!("{name}{args}")
-        }
+        | "unknown" | "aclitem" | "refcursor" => [name, args].concat(),
         _ => return None,
     })
 }

@@ -82,6 +82,25 @@ fn options_of(list: &[protobuf::Node]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `OWNED BY`'s name list (`schema, table, column` as `def_arg` joins it) as `schema.table.column`:
+/// `v.replace(", ", ".")` without setting up a substring searcher for every sequence.
+fn dotted(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(p) = rest.find(',') {
+        if rest[p + 1..].starts_with(' ') {
+            out.push_str(&rest[..p]);
+            out.push('.');
+            rest = &rest[p + 2..];
+        } else {
+            out.push_str(&rest[..=p]);
+            rest = &rest[p + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn int_option(opts: &[(String, String)], name: &str) -> Option<i64> {
     opts.iter().find(|(k, _)| k == name).and_then(|(_, v)| v.parse().ok())
 }
@@ -196,7 +215,7 @@ impl Builder {
             max_value: int_option(opts, "maxvalue"),
             cache: int_option(opts, "cache"),
             cycle: opts.iter().any(|(k, v)| k == "cycle" && v == "true"),
-            owned_by: opts.iter().find(|(k, _)| k == "owned_by").map(|(_, v)| v.replace(", ", ".")),
+            owned_by: opts.iter().find(|(k, _)| k == "owned_by").map(|(_, v)| dotted(v)),
             span,
             ..Default::default()
         }
@@ -204,12 +223,12 @@ impl Builder {
 
     pub(crate) fn create_sequence(&mut self, s: &protobuf::CreateSeqStmt, ctx: &Ctx) -> Outcome {
         let k = self.rel_key(&s.sequence);
-        if s.if_not_exists && self.snap.sequences.contains_key(&k) {
+        if s.if_not_exists && self.sequences.contains_key(&k) {
             return Modelled;
         }
         let (schema, name) = k.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
         let seq = self.sequence_from_options(schema, name, &options_of(&s.options), ctx.span);
-        self.snap.sequences.insert(k, seq);
+        self.sequences.insert(k, seq);
         Modelled
     }
 
@@ -232,12 +251,12 @@ impl Builder {
     pub(crate) fn alter_sequence(&mut self, s: &protobuf::AlterSeqStmt) -> Outcome {
         let k = self.rel_key(&s.sequence);
         let opts = options_of(&s.options);
-        let Some(seq) = self.snap.sequences.get_mut(&k) else {
+        let Some(seq) = self.sequences.get_mut(&k) else {
             return if s.missing_ok { Modelled } else { missing("sequence", &k) };
         };
         for (name, v) in opts {
             match name.as_str() {
-                "owned_by" => seq.owned_by = (v != "none").then(|| v.replace(", ", ".")),
+                "owned_by" => seq.owned_by = (v != "none").then(|| dotted(&v)),
                 "start" => seq.start = v.parse().ok(),
                 "increment" => seq.increment = v.parse().ok(),
                 "minvalue" => seq.min_value = v.parse().ok(),
@@ -419,13 +438,13 @@ impl Builder {
         match objtype {
             O::ObjectTable | O::ObjectForeignTable | O::ObjectView | O::ObjectMatview | O::ObjectSequence => {
                 let k = obj_key(self, &parts);
-                if let Some(t) = self.snap.tables.get_mut(&k) {
+                if let Some(t) = self.tables.get_mut(&k) {
                     return Ok(&mut t.comment);
                 }
                 if let Some(v) = self.snap.views.get_mut(&k) {
                     return Ok(&mut v.comment);
                 }
-                match self.snap.sequences.get_mut(&k) {
+                match self.sequences.get_mut(&k) {
                     Some(s) => Ok(&mut s.comment),
                     None => Err(missing("relation", &k)),
                 }
@@ -434,7 +453,7 @@ impl Builder {
                 let (tparts, col) = parts.split_at(parts.len().saturating_sub(1));
                 let k = obj_key(self, tparts);
                 let col = col.first().cloned().unwrap_or_default();
-                if let Some(t) = self.snap.tables.get_mut(&k) {
+                if let Some(t) = self.tables.get_mut(&k) {
                     return match t.columns.iter_mut().find(|c| c.name == col) {
                         Some(c) => Ok(&mut c.comment),
                         None => Err(missing("column", &format!("{k}.{col}"))),
@@ -448,7 +467,7 @@ impl Builder {
                     return Err(missing("index", &k));
                 };
                 let name = parts.last().cloned().unwrap_or_default();
-                if let Some(i) = self.snap.tables.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
+                if let Some(i) = self.tables.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
                     return Ok(&mut i.comment);
                 }
                 match self.snap.views.get_mut(&home).and_then(|t| t.indexes.get_mut(&name)) {
@@ -466,7 +485,7 @@ impl Builder {
                         None => Err(missing("trigger", &key::member(&k, &name))),
                     };
                 }
-                let Some(t) = self.snap.tables.get_mut(&k) else {
+                let Some(t) = self.tables.get_mut(&k) else {
                     return Err(missing("table", &k));
                 };
                 let slot = if objtype == O::ObjectPolicy {
@@ -621,20 +640,20 @@ impl Builder {
             match objtype {
                 O::ObjectTable | O::ObjectForeignTable => {
                     let k = qualified(self, &parts);
-                    self.snap.tables.remove(&k);
+                    self.tables.remove(&k);
                     self.snap.triggers.retain(|_, t| t.table != k);
                 }
                 O::ObjectView | O::ObjectMatview => {
                     self.snap.views.remove(&qualified(self, &parts));
                 }
                 O::ObjectSequence => {
-                    self.snap.sequences.remove(&qualified(self, &parts));
+                    self.sequences.remove(&qualified(self, &parts));
                 }
                 O::ObjectIndex => {
                     let k = qualified(self, &parts);
                     if let Some(home) = self.index_home.remove(&k) {
                         let name = parts.last().cloned().unwrap_or_default();
-                        if let Some(t) = self.snap.tables.get_mut(&home) {
+                        if let Some(t) = self.tables.get_mut(&home) {
                             t.indexes.remove(&name);
                         }
                         if let Some(v) = self.snap.views.get_mut(&home) {
@@ -656,7 +675,7 @@ impl Builder {
                     let k = qualified(self, tparts);
                     let name = name.first().cloned().unwrap_or_default();
                     if objtype == O::ObjectPolicy {
-                        if let Some(t) = self.snap.tables.get_mut(&k) {
+                        if let Some(t) = self.tables.get_mut(&k) {
                             t.policies.remove(&name);
                         }
                     } else {
@@ -680,5 +699,15 @@ impl Builder {
             }
         }
         Modelled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dotted_is_replace_of_comma_space() {
+        for v in ["", "a", "public, t, id", "a,b", "a, b,, c", ", ", "x,", "\"a, b\", c", "é, ü"] {
+            assert_eq!(super::dotted(v), v.replace(", ", "."), "{v:?}");
+        }
     }
 }

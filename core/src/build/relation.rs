@@ -1,9 +1,10 @@
 //! Tables, columns, constraints, indexes, policies, partitions and `ALTER TABLE`.
 
-use super::names::{self, format_type, quote_ident, strings};
-use super::{canon, missing, not_modelled, source, Builder, Ctx, Outcome, Outcome::*};
+use super::names::{format_type, quote_ident, strings};
+use super::{canon, missing, not_modelled, range_key, range_var_key, source, Builder, Ctx, Outcome, Outcome::*};
 use crate::model::*;
 use pg_query::protobuf::{self, node::Node as N, AlterTableType as At, ConstrType as Ct};
+use std::borrow::Cow;
 
 use super::format;
 
@@ -42,8 +43,13 @@ fn fk_action(code: &str) -> String {
     }
 }
 
-fn cols_list(cols: &[String]) -> String {
-    cols.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+fn push_cols_list(out: &mut String, cols: &[String]) {
+    for (i, c) in cols.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        format::push_ident(out, c);
+    }
 }
 
 impl Builder {
@@ -62,7 +68,7 @@ impl Builder {
             return not_modelled();
         };
         let key = self.rel_key(&s.relation);
-        if s.if_not_exists && self.snap.tables.contains_key(&key) {
+        if s.if_not_exists && self.tables.contains_key(&key) {
             return Modelled;
         }
         let schema = key.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
@@ -76,21 +82,19 @@ impl Builder {
             ..Default::default()
         };
         if let Some(spec) = &s.partspec {
-            let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
-            t.partition_by =
-                canon::statement(N::CreateStmt(synthetic)).and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()));
+            t.partition_by = format::partition_by(spec).or_else(|| deparse_partition_by(spec));
         }
         let parents: Vec<String> = s
             .inh_relations
             .iter()
             .filter_map(|n| match n.node.as_ref()? {
-                N::RangeVar(r) => Some(self.rel_key(&Some(r.clone()))),
+                N::RangeVar(r) => Some(range_key(&self.creation_schema, r)),
                 _ => None,
             })
             .collect();
         // Inherited columns come first, in the parents' order, as the server lays them out.
         for p in &parents {
-            if let Some(parent) = self.snap.tables.get(p) {
+            if let Some(parent) = self.tables.get(p) {
                 for c in &parent.columns {
                     if !t.columns.iter().any(|x| x.name == c.name) {
                         t.columns.push(Column { inherited: true, privileges: vec![], comment: None, ..c.clone() });
@@ -98,6 +102,7 @@ impl Builder {
                 }
             }
         }
+        self.parent_keys.extend(parents.iter().cloned());
         if let Some(bound) = &s.partbound {
             let parent = parents.first().cloned().unwrap_or_default();
             t.partition_of = Some(PartitionOf { parent: parent.clone(), bound: partition_bound(bound) });
@@ -105,7 +110,11 @@ impl Builder {
             t.inherits = parents.clone();
         }
         t.options = s.options.iter().filter_map(def_elem_text).collect();
-        let mut table_constraints = Vec::new();
+        // Column constraints are completed with their column; table constraints are used as
+        // they are (a dump writes thousands of CHECKs, cloning each cost more than applying it).
+        let mut table_constraints: Vec<(Cow<protobuf::Constraint>, Option<String>)> = Vec::new();
+        // Sized once: growing a Vec of columns one doubling at a time copies them each time.
+        t.columns.reserve(s.table_elts.len());
         for elt in &s.table_elts {
             match elt.node.as_ref() {
                 Some(N::ColumnDef(cd)) => {
@@ -148,7 +157,7 @@ impl Builder {
                                 if c.fk_attrs.is_empty() && contype(&c) == Ct::ConstrForeign {
                                     c.fk_attrs = vec![string_node(&cd.colname)];
                                 }
-                                table_constraints.push((c, Some(cd.colname.clone())));
+                                table_constraints.push((Cow::Owned(c), Some(cd.colname.clone())));
                             }
                             _ => {}
                         }
@@ -158,13 +167,13 @@ impl Builder {
                         None => t.columns.push(col),
                     }
                 }
-                Some(N::Constraint(c)) => table_constraints.push(((**c).clone(), None)),
+                Some(N::Constraint(c)) => table_constraints.push((Cow::Borrowed(&**c), None)),
                 _ => {}
             }
         }
         // CHECK constraints of parents are inherited by name.
         for p in &parents {
-            if let Some(parent) = self.snap.tables.get(p) {
+            if let Some(parent) = self.tables.get(p) {
                 for (name, c) in &parent.constraints {
                     if (c.kind == ConstraintKind::Check && !c.no_inherit)
                         || (t.partition_of.is_some() && c.kind == ConstraintKind::ForeignKey)
@@ -174,19 +183,10 @@ impl Builder {
                 }
             }
         }
-        self.snap.tables.insert(key.clone(), t);
+        self.tables.insert(key.clone(), t);
+        // (add_constraint also marks a primary key's columns NOT NULL.)
         for (c, col) in table_constraints {
-            let pk = contype(&c) == Ct::ConstrPrimary;
             self.add_constraint(&key, &c, col.as_deref(), ctx, false);
-            if pk {
-                if let Some(t) = self.snap.tables.get_mut(&key) {
-                    for k in strings(&c.keys) {
-                        if let Some(col) = t.columns.iter_mut().find(|x| x.name == k) {
-                            col.not_null = true;
-                        }
-                    }
-                }
-            }
         }
         Modelled
     }
@@ -202,10 +202,12 @@ impl Builder {
         recurse: bool,
     ) -> Outcome {
         let (span, source_text) = (ctx.span, Some(ctx.text));
-        let Some(t) = self.snap.tables.get(table) else {
+        // The table is looked up once: map keys compare byte by byte, and most of a dump's
+        // statements come through here.
+        let creation_schema = &self.creation_schema;
+        let Some(t) = self.tables.get_mut(table) else {
             return missing("table", table);
         };
-        let table_name = t.name.clone();
         let kind = match contype(c) {
             Ct::ConstrPrimary => ConstraintKind::PrimaryKey,
             Ct::ConstrUnique => ConstraintKind::Unique,
@@ -235,42 +237,25 @@ impl Builder {
         } else {
             let cols = column.map(str::to_string).unwrap_or_else(|| columns.first().cloned().unwrap_or_default());
             match kind {
-                ConstraintKind::PrimaryKey => object_name(&table_name, "", "pkey"),
-                ConstraintKind::Unique => object_name(&table_name, &columns.join("_"), "key"),
-                ConstraintKind::ForeignKey => object_name(&table_name, &columns.join("_"), "fkey"),
-                ConstraintKind::Exclude => object_name(&table_name, &cols, "excl"),
-                ConstraintKind::Check => object_name(&table_name, &cols, "check"),
-                ConstraintKind::NotNull => object_name(&table_name, &cols, "not_null"),
+                ConstraintKind::PrimaryKey => object_name(&t.name, "", "pkey"),
+                ConstraintKind::Unique => object_name(&t.name, &columns.join("_"), "key"),
+                ConstraintKind::ForeignKey => object_name(&t.name, &columns.join("_"), "fkey"),
+                ConstraintKind::Exclude => object_name(&t.name, &cols, "excl"),
+                ConstraintKind::Check => object_name(&t.name, &cols, "check"),
+                ConstraintKind::NotNull => object_name(&t.name, &cols, "not_null"),
             }
         };
         let check = (kind == ConstraintKind::Check).then(|| c.raw_expr.as_deref().and_then(canon::expr_text));
         let definition =
             format::constraint(c, check.as_ref().and_then(|t| t.as_deref()), false).unwrap_or_else(|| deparse_constraint_definition(c));
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| ForeignKey {
-            table: self.rel_key(&c.pktable),
+            table: range_var_key(creation_schema, &c.pktable),
             columns: strings(&c.pk_attrs),
             on_delete: fk_action(&c.fk_del_action),
             on_update: fk_action(&c.fk_upd_action),
             match_full: c.fk_matchtype == "f",
         });
-        let constraint = Constraint {
-            name: name.clone(),
-            kind,
-            columns: columns.clone(),
-            definition,
-            check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
-                source_text.and_then(|t| source::parenthesised_after(t, (c.location.max(0) as usize).min(t.len()), &["CHECK"]))
-            }),
-            foreign_key,
-            deferrable: c.deferrable,
-            initially_deferred: c.initdeferred,
-            not_valid: c.skip_validation,
-            no_inherit: c.is_no_inherit,
-            inherited_from: None,
-            comment: None,
-            span,
-        };
-        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default();
         if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude) {
             let index_name = if c.indexname.is_empty() { name.clone() } else { c.indexname.clone() };
             let keys: Vec<IndexKey> = if kind == ConstraintKind::Exclude {
@@ -290,25 +275,36 @@ impl Builder {
             let method =
                 if kind == ConstraintKind::Exclude && !c.access_method.is_empty() { c.access_method.clone() } else { "btree".into() };
             let include = strings(&c.including);
-            let only = !recurse && self.snap.tables.get(table).is_some_and(|t| t.kind == TableKind::Partitioned);
+            let only = !recurse && t.kind == TableKind::Partitioned;
+            let mut definition = String::with_capacity(64 + table.len() + index_name.len());
+            definition.push_str(if kind == ConstraintKind::Exclude { "CREATE INDEX " } else { "CREATE UNIQUE INDEX " });
+            format::push_ident(&mut definition, &index_name);
+            definition.push_str(if only { " ON ONLY " } else { " ON " });
+            format::push_ident(&mut definition, schema);
+            definition.push('.');
+            format::push_ident(&mut definition, &t.name);
+            definition.push_str(" USING ");
+            definition.push_str(&method);
+            definition.push_str(" (");
+            if kind == ConstraintKind::Exclude {
+                definition.push_str(&keys.iter().map(index_key_text).collect::<Vec<_>>().join(", "));
+            } else {
+                push_cols_list(&mut definition, &columns);
+            }
+            definition.push(')');
+            if !include.is_empty() {
+                definition.push_str(" INCLUDE (");
+                push_cols_list(&mut definition, &include);
+                definition.push(')');
+            }
+            if c.nulls_not_distinct {
+                definition.push_str(" NULLS NOT DISTINCT");
+            }
             let index = Index {
                 name: index_name.clone(),
                 table: table.to_string(),
                 unique: kind != ConstraintKind::Exclude,
-                definition: format!(
-                    "CREATE {}INDEX {} ON {}{} USING {method} ({}){}{}",
-                    if kind == ConstraintKind::Exclude { "" } else { "UNIQUE " },
-                    quote_ident(&index_name),
-                    if only { "ONLY " } else { "" },
-                    names::qualified_ident(&schema, &table_name),
-                    if kind == ConstraintKind::Exclude {
-                        keys.iter().map(index_key_text).collect::<Vec<_>>().join(", ")
-                    } else {
-                        cols_list(&columns)
-                    },
-                    if include.is_empty() { String::new() } else { format!(" INCLUDE ({})", cols_list(&include)) },
-                    if c.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" },
-                ),
+                definition,
                 method,
                 keys,
                 include,
@@ -320,22 +316,39 @@ impl Builder {
                 comment: None,
                 span,
             };
-            self.index_home.insert(key::qualified(&schema, &index_name), table.to_string());
-            self.snap.tables.get_mut(table).expect("checked above").indexes.insert(index_name, index);
+            self.index_home.insert(super::qualified_key(schema, &index_name), table.to_string());
+            t.indexes.insert(index_name, index);
         }
         if kind == ConstraintKind::PrimaryKey {
-            let t = self.snap.tables.get_mut(table).expect("checked above");
             for k in &columns {
                 if let Some(col) = t.columns.iter_mut().find(|x| &x.name == k) {
                     col.not_null = true;
                 }
             }
         }
+        let constraint = Constraint {
+            name: name.clone(),
+            kind,
+            columns,
+            definition,
+            check: canon::written(check.filter(|_| c.raw_expr.is_some()).map(canon::from_text), || {
+                source_text.and_then(|t| source::parenthesised_after(t, ctx.offset(c.location), &["CHECK"]))
+            }),
+            foreign_key,
+            deferrable: c.deferrable,
+            initially_deferred: c.initdeferred,
+            not_valid: c.skip_validation,
+            no_inherit: c.is_no_inherit,
+            inherited_from: None,
+            comment: None,
+            span,
+        };
         let inheritable = matches!(kind, ConstraintKind::Check | ConstraintKind::ForeignKey) && !c.is_no_inherit;
-        self.snap.tables.get_mut(table).expect("checked above").constraints.insert(name, constraint.clone());
-        if recurse && inheritable {
+        let for_children = (recurse && inheritable).then(|| constraint.clone());
+        t.constraints.insert(name, constraint);
+        if let Some(constraint) = for_children {
             for child in self.children(table) {
-                if let Some(ct) = self.snap.tables.get_mut(&child) {
+                if let Some(ct) = self.tables.get_mut(&child) {
                     ct.constraints
                         .entry(constraint.name.clone())
                         .or_insert_with(|| Constraint { inherited_from: Some(table.to_string()), ..constraint.clone() });
@@ -345,12 +358,16 @@ impl Builder {
         Modelled
     }
 
-    /// Partitions and inheritance children, recursively.
+    /// Partitions and inheritance children, recursively, in no particular order: callers do the
+    /// same to each child.
     pub(crate) fn children(&self, table: &str) -> Vec<String> {
+        if !self.parent_keys.contains(table) {
+            return Vec::new();
+        }
         // One pass for the (few) tables that have a parent at all, then the walk over those:
-        // the same tables in the same order as scanning every table for each parent.
+        // the same tables as scanning every table for each parent.
         let with_parent: Vec<(&String, &Table)> =
-            self.snap.tables.iter().filter(|(_, t)| t.partition_of.is_some() || !t.inherits.is_empty()).collect();
+            self.tables.iter().filter(|(_, t)| t.partition_of.is_some() || !t.inherits.is_empty()).collect();
         let mut out = Vec::new();
         if with_parent.is_empty() {
             return out;
@@ -368,7 +385,7 @@ impl Builder {
     }
 
     pub(crate) fn relation_exists(&self, key: &str) -> bool {
-        self.snap.tables.contains_key(key) || self.snap.views.contains_key(key) || self.snap.sequences.contains_key(key)
+        self.tables.contains_key(key) || self.snap.views.contains_key(key) || self.sequences.contains_key(key)
     }
 
     pub(crate) fn alter_table(&mut self, s: &protobuf::AlterTableStmt, ctx: &Ctx) -> Outcome {
@@ -423,19 +440,20 @@ impl Builder {
                 _ => Unmodelled(format!("ALTER {} on a view is not modelled", at_name(sub))),
             };
         }
-        if self.snap.sequences.contains_key(key) {
+        if self.sequences.contains_key(key) {
             return Unmodelled(format!("ALTER {} on a sequence is not modelled", at_name(sub)));
         }
-        let column = cmd.name.clone();
-        let t = self.snap.tables.get_mut(key).expect("relation_exists checked");
+        if sub == At::AtAddConstraint {
+            // Before the table lookup below: add_constraint does its own.
+            let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
+                return not_modelled();
+            };
+            return self.add_constraint(key, c, None, ctx, recurse);
+        }
+        let column = cmd.name.as_str();
+        let t = self.tables.get_mut(key).expect("relation_exists checked");
         let col = |t: &mut Table| -> Option<usize> { t.columns.iter().position(|c| c.name == column) };
         match sub {
-            At::AtAddConstraint => {
-                let Some(N::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
-                    return not_modelled();
-                };
-                return self.add_constraint(key, c, None, ctx, recurse);
-            }
             At::AtColumnDefault => {
                 let Some(i) = col(t) else {
                     return missing("column", &format!("{key}.{column}"));
@@ -462,7 +480,7 @@ impl Builder {
                 if let Some(mut seq) = seq {
                     seq.owned_by = Some(owned_by);
                     let k = key::qualified(&seq.schema, &seq.name);
-                    self.snap.sequences.insert(k, seq);
+                    self.sequences.insert(k, seq);
                 }
             }
             At::AtSetIdentity | At::AtDropIdentity => {
@@ -504,8 +522,8 @@ impl Builder {
             }
             At::AtDropColumn => t.columns.retain(|c| c.name != column),
             At::AtDropConstraint => {
-                t.constraints.remove(&column);
-                t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column.as_str()));
+                t.constraints.remove(column);
+                t.indexes.retain(|_, i| i.constraint.as_deref() != Some(column));
             }
             At::AtAlterColumnType => {
                 let Some(i) = col(t) else {
@@ -537,14 +555,15 @@ impl Builder {
                     return not_modelled();
                 };
                 let child = self.rel_key(&pc.name);
-                if let Some(c) = self.snap.tables.get_mut(&child) {
+                if let Some(c) = self.tables.get_mut(&child) {
                     c.partition_of = None;
                 }
             }
             At::AtAddInherit => {
                 if let Some(N::RangeVar(r)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
-                    let parent = self.rel_key(&Some(r.clone()));
-                    let t = self.snap.tables.get_mut(key).expect("exists");
+                    let parent = range_key(&self.creation_schema, r);
+                    self.parent_keys.insert(parent.clone());
+                    let t = self.tables.get_mut(key).expect("exists");
                     if !t.inherits.contains(&parent) {
                         t.inherits.push(parent);
                     }
@@ -579,7 +598,7 @@ impl Builder {
     }
 
     fn attach_partition(&mut self, parent: &str, child: &str, bound: String) -> Outcome {
-        let Some(p) = self.snap.tables.get(parent) else {
+        let Some(p) = self.tables.get(parent) else {
             return missing("table", parent);
         };
         let inherited: Vec<Constraint> = p
@@ -588,10 +607,11 @@ impl Builder {
             .filter(|c| (c.kind == ConstraintKind::Check && !c.no_inherit) || c.kind == ConstraintKind::ForeignKey)
             .map(|c| Constraint { inherited_from: Some(parent.to_string()), ..c.clone() })
             .collect();
-        let Some(c) = self.snap.tables.get_mut(child) else {
+        let Some(c) = self.tables.get_mut(child) else {
             return missing("table", child);
         };
         c.partition_of = Some(PartitionOf { parent: parent.to_string(), bound });
+        self.parent_keys.insert(parent.to_string());
         for k in inherited {
             c.constraints.entry(k.name.clone()).or_insert(k);
         }
@@ -617,7 +637,7 @@ impl Builder {
                         return missing("index", &child);
                     };
                     let child_name = child.split_once('.').map(|x| x.1).unwrap_or_default().to_string();
-                    if let Some(i) = self.snap.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
+                    if let Some(i) = self.tables.get_mut(&child_home).and_then(|t| t.indexes.get_mut(&child_name)) {
                         i.attached_to = Some(key.to_string());
                     }
                 }
@@ -629,13 +649,13 @@ impl Builder {
     }
 
     pub(crate) fn set_relation_owner(&mut self, key: &str, owner: Option<String>) {
-        if let Some(t) = self.snap.tables.get_mut(key) {
+        if let Some(t) = self.tables.get_mut(key) {
             let old = std::mem::replace(&mut t.owner, owner.clone());
             super::acl::rename_owner(&mut t.privileges, super::acl::AclObject::Relation, old.as_deref(), owner.as_deref());
         } else if let Some(v) = self.snap.views.get_mut(key) {
             let old = std::mem::replace(&mut v.owner, owner.clone());
             super::acl::rename_owner(&mut v.privileges, super::acl::AclObject::Relation, old.as_deref(), owner.as_deref());
-        } else if let Some(q) = self.snap.sequences.get_mut(key) {
+        } else if let Some(q) = self.sequences.get_mut(key) {
             let old = std::mem::replace(&mut q.owner, owner.clone());
             super::acl::rename_owner(&mut q.privileges, super::acl::AclObject::Sequence, old.as_deref(), owner.as_deref());
         }
@@ -643,7 +663,7 @@ impl Builder {
 
     pub(crate) fn create_index(&mut self, s: &protobuf::IndexStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.relation);
-        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default().to_string();
+        let schema = table.split_once('.').map(|x| x.0).unwrap_or_default();
         let name = if s.idxname.is_empty() {
             let first = s.index_params.iter().find_map(|n| match n.node.as_ref()? {
                 N::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
@@ -697,8 +717,8 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        let ikey = key::qualified(&schema, &name);
-        if let Some(t) = self.snap.tables.get_mut(&table) {
+        let ikey = super::qualified_key(schema, &name);
+        if let Some(t) = self.tables.get_mut(&table) {
             if s.if_not_exists && t.indexes.contains_key(&name) {
                 return Modelled;
             }
@@ -735,7 +755,7 @@ impl Builder {
             comment: None,
             span: ctx.span,
         };
-        match self.snap.tables.get_mut(&table) {
+        match self.tables.get_mut(&table) {
             Some(t) => {
                 t.policies.insert(s.policy_name.clone(), policy);
             }
@@ -751,7 +771,7 @@ impl Builder {
     pub(crate) fn alter_policy(&mut self, s: &protobuf::AlterPolicyStmt, ctx: &Ctx) -> Outcome {
         let table = self.rel_key(&s.table);
         let external = self.snap.external_policies.get_mut(&key::member(&table, &s.policy_name));
-        let Some(p) = self.snap.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)).or(external) else {
+        let Some(p) = self.tables.get_mut(&table).and_then(|t| t.policies.get_mut(&s.policy_name)).or(external) else {
             return missing("policy", &key::member(&table, &s.policy_name));
         };
         if !s.roles.is_empty() {
@@ -827,6 +847,13 @@ fn string_node(s: &str) -> protobuf::Node {
     protobuf::Node { node: Some(N::String(protobuf::String { sval: s.to_string() })) }
 }
 
+/// The text after `PARTITION BY` through pg_query's deparser (the path `format::partition_by`
+/// must agree with).
+pub(crate) fn deparse_partition_by(spec: &protobuf::PartitionSpec) -> Option<String> {
+    let synthetic = protobuf::CreateStmt { partspec: Some(spec.clone()), ..synthetic_create() };
+    canon::statement(N::CreateStmt(synthetic)).and_then(|s| s.split_once("PARTITION BY ").map(|x| x.1.to_string()))
+}
+
 /// A `CREATE INDEX` definition through pg_query's deparser, named `name` (the path
 /// `format::index` must agree with).
 pub(crate) fn deparse_index_definition(s: &protobuf::IndexStmt, name: &str) -> String {
@@ -853,6 +880,12 @@ pub(crate) fn deparse_constraint_definition(c: &protobuf::Constraint) -> String 
 }
 
 fn partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
+    format::partition_bound(b).unwrap_or_else(|| deparse_partition_bound(b))
+}
+
+/// A partition bound through pg_query's deparser (the path `format::partition_bound` must agree
+/// with).
+pub(crate) fn deparse_partition_bound(b: &protobuf::PartitionBoundSpec) -> String {
     let stmt = protobuf::CreateStmt {
         inh_relations: vec![protobuf::Node { node: Some(N::RangeVar(bare_rel("p"))) }],
         partbound: Some(b.clone()),

@@ -223,12 +223,7 @@ impl Builder {
     }
 
     pub(crate) fn create_trigger(&mut self, s: &protobuf::CreateTrigStmt, ctx: &Ctx) -> Outcome {
-        const BEFORE: i32 = 1 << 1;
-        const INSERT: i32 = 1 << 2;
-        const DELETE: i32 = 1 << 3;
-        const UPDATE: i32 = 1 << 4;
-        const TRUNCATE: i32 = 1 << 5;
-        const INSTEAD: i32 = 1 << 6;
+        use super::format::trigger_type::*;
         let table = self.rel_key(&s.relation);
         if !self.relation_exists(&table) {
             return missing("table", &table);
@@ -248,6 +243,9 @@ impl Builder {
             events.push("TRUNCATE".into());
         }
         let (fs, fname) = self.list_key(&s.funcname);
+        let when = canon::opt_expr(&s.when_clause);
+        let when_text = when.as_ref().map(|w| w.canonical.as_str()).filter(|w| *w != canon::UNPRINTABLE_EXPR);
+        let definition = super::format::trigger(s, when_text).unwrap_or_else(|| deparse_trigger_definition(s));
         let t = Trigger {
             name: s.trigname.clone(),
             table: table.clone(),
@@ -261,12 +259,12 @@ impl Builder {
             .into(),
             events,
             for_each_row: s.row,
-            when: canon::opt_expr(&s.when_clause),
+            when,
             function: key::qualified(&fs, &fname),
             arguments: s.args.iter().filter_map(def_arg).collect(),
             constraint: s.isconstraint,
             enabled: "O".into(),
-            definition: canon::statement(N::CreateTrigStmt(Box::new(s.clone()))).unwrap_or_default(),
+            definition,
             cloned_from: None,
             comment: None,
             span: ctx.span,
@@ -346,4 +344,9 @@ fn quote_path_item(s: &str) -> String {
     } else {
         super::quote_ident(s)
     }
+}
+
+/// A `CREATE TRIGGER` through pg_query's deparser (the path `format::trigger` must agree with).
+pub(crate) fn deparse_trigger_definition(s: &protobuf::CreateTrigStmt) -> String {
+    canon::statement(N::CreateTrigStmt(Box::new(s.clone()))).unwrap_or_default()
 }

@@ -4,11 +4,33 @@
 
 /// Byte ranges of the statement's significant characters, with their parenthesis depth relative
 /// to `from`: yields `(offset, byte, depth)` for everything outside quotes and comments.
-fn significant(text: &str, from: usize) -> impl Iterator<Item = (usize, u8, i32)> + '_ {
-    let b = text.as_bytes();
-    let mut i = from;
-    let mut depth = 0i32;
-    std::iter::from_fn(move || {
+struct Significant<'a> {
+    text: &'a str,
+    i: usize,
+    depth: i32,
+}
+
+fn significant(text: &str, from: usize) -> Significant<'_> {
+    Significant { text, i: from, depth: 0 }
+}
+
+impl Significant<'_> {
+    /// Moves past the rest of a word. No letter, digit or `_` opens a quote, a comment or a
+    /// group, so this only saves yielding them one by one (callers look at words' first bytes).
+    fn skip_word(&mut self) {
+        let b = self.text.as_bytes();
+        while self.i < b.len() && is_word(b[self.i]) {
+            self.i += 1;
+        }
+    }
+}
+
+impl Iterator for Significant<'_> {
+    type Item = (usize, u8, i32);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let mut i = self.i;
         while i < b.len() {
             let c = b[i];
             match c {
@@ -46,27 +68,35 @@ fn significant(text: &str, from: usize) -> impl Iterator<Item = (usize, u8, i32)
                 }
                 _ => {}
             }
-            let at = i;
-            i += 1;
-            let d = depth;
+            self.i = i + 1;
+            let d = self.depth;
             if c == b'(' {
-                depth += 1;
+                self.depth += 1;
             } else if c == b')' {
-                depth -= 1;
-                return Some((at, c, depth));
+                self.depth -= 1;
+                return Some((i, c, self.depth));
             }
-            return Some((at, c, d));
+            return Some((i, c, d));
         }
+        self.i = i;
         None
-    })
+    }
+}
+
+fn is_word(x: u8) -> bool {
+    x.is_ascii_alphanumeric() || x == b'_'
 }
 
 /// Offset just after the keyword sequence `words` (e.g. `["WITH", "CHECK"]`) at depth 0 from `from`.
 fn after_keywords(text: &str, from: usize, words: &[&str]) -> Option<usize> {
     let b = text.as_bytes();
-    let is_word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
-    for (at, c, depth) in significant(text, from) {
-        if depth != 0 || !c.is_ascii_alphabetic() || (at > 0 && is_word(b[at - 1])) {
+    let mut chars = significant(text, from);
+    while let Some((at, c, depth)) = chars.next() {
+        let word_start = depth == 0 && c.is_ascii_alphabetic() && !(at > 0 && is_word(b[at - 1]));
+        if is_word(c) {
+            chars.skip_word();
+        }
+        if !word_start {
             continue;
         }
         let mut pos = at;
@@ -102,7 +132,16 @@ pub fn parenthesised_after(text: &str, from: usize, words: &[&str]) -> Option<St
     if text.as_bytes().get(open) != Some(&b'(') {
         return None;
     }
-    let close = significant(text, open + 1).find(|&(_, c, depth)| c == b')' && depth < 0).map(|(at, _, _)| at)?;
+    let mut chars = significant(text, open + 1);
+    let close = loop {
+        let (at, c, depth) = chars.next()?;
+        if c == b')' && depth < 0 {
+            break at;
+        }
+        if is_word(c) {
+            chars.skip_word();
+        }
+    };
     Some(text[open + 1..close].trim().to_string())
 }
 

@@ -129,3 +129,17 @@ fn references_without_columns_mean_the_primary_key() {
     let fk = l.snapshot.tables["public.c"].constraints.values().find_map(|c| c.foreign_key.clone()).unwrap();
     assert_eq!((fk.table.as_str(), fk.columns.as_slice()), ("public.p", &["id".to_string()][..]));
 }
+
+#[test]
+fn key_hash_spreads_similar_names_over_buckets() {
+    use std::hash::BuildHasher;
+    // hashbrown picks the bucket from the low bits: names that differ in one late byte must not
+    // share them.
+    let h = super::KeyHash::default();
+    let mut buckets = std::collections::HashSet::new();
+    for i in 0..4096 {
+        buckets.insert(h.hash_one(format!("public.index_merge_requests_on_target_project_id_{i}")) & 4095);
+    }
+    // 4,096 random values fill about 2,589 of 4,096 buckets.
+    assert!(buckets.len() > 2400, "{}", buckets.len());
+}
