@@ -10,12 +10,8 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let config = match args.config() {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let loaded = match args.load() {
-        Ok(l) => l,
+    let (config, loaded) = match args.config_and_load() {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let mut assumptions = config.assumptions_for(&loaded.snapshot);

@@ -21,12 +21,8 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         },
     };
-    let config = match args.config() {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let loaded = match args.load() {
-        Ok(l) => l,
+    let (config, loaded) = match args.config_and_load() {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let assumptions = config.assumptions_for(&loaded.snapshot);

@@ -82,6 +82,12 @@ impl Args {
         Config::parse(&text).map_err(|e| usage_error(self.command, &format!("{path}:{e}")))
     }
 
+    /// The config, then the snapshot: what every analysing command starts from.
+    pub fn config_and_load(&self) -> Result<(Config, Loaded), Stop> {
+        let config = self.config()?;
+        Ok((config, self.load()?))
+    }
+
     /// Reads every file (`-` is stdin) and loads them as one snapshot.
     pub fn load(&self) -> Result<Loaded, Stop> {
         let mut files = Vec::new();

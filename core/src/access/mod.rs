@@ -18,6 +18,8 @@
 pub mod assumptions;
 mod rls;
 
+pub use rls::for_command as policy_covers;
+
 pub use assumptions::Assumptions;
 
 use crate::model::{Privilege, Snapshot, Span, TableKind};

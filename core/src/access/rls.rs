@@ -54,7 +54,8 @@ pub(super) fn apply(t: &Table, role: &Acting, command: Command, cell: &mut Cell,
     applicable.iter().any(|p| !p.roles.iter().any(|r| r == "public" || r == &role.name))
 }
 
-fn for_command(p: &Policy, command: Command) -> bool {
+/// Whether a policy's command (or ALL) covers `command`.
+pub fn for_command(p: &Policy, command: Command) -> bool {
     matches!(
         (p.command, command),
         (PolicyCommand::All, _)

@@ -72,7 +72,8 @@ pub fn facts_of_tree(v: &Value, text: &str) -> ExprFacts {
     f
 }
 
-fn names(list: &Value) -> Vec<String> {
+/// The strings of a parse-tree name list (`funcname`, `fields`, an operator's `name`).
+pub(crate) fn names(list: &Value) -> Vec<String> {
     list.as_array()
         .map(|items| items.iter().filter_map(|i| i.pointer("/node/String/sval").and_then(Value::as_str)).map(str::to_string).collect())
         .unwrap_or_default()

@@ -26,7 +26,7 @@
 use super::security_util::{and_list, policy_tables};
 use crate::access::Command;
 use crate::checks::{Category, Context, Draft, Emitter, Priority, Rule};
-use crate::model::{Policy, PolicyCommand};
+use crate::model::Policy;
 use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {
@@ -37,16 +37,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn covers(p: &Policy, c: Command) -> bool {
-    matches!(
-        (p.command, c),
-        (PolicyCommand::All, _)
-            | (PolicyCommand::Select, Command::Select)
-            | (PolicyCommand::Insert, Command::Insert)
-            | (PolicyCommand::Update, Command::Update)
-            | (PolicyCommand::Delete, Command::Delete)
-    )
-}
+use crate::access::policy_covers as covers;
 
 fn check(cx: &Context, out: &mut Emitter) {
     let a = cx.assumptions;

@@ -240,9 +240,7 @@ fn compute_refs(cx: &Context, canonical: &str) -> RefsParts {
 }
 
 fn names(list: Option<&Value>) -> Vec<String> {
-    list.and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(|i| i.pointer("/node/String/sval").and_then(Value::as_str)).map(str::to_string).collect())
-        .unwrap_or_default()
+    list.map(crate::checks::expr::names).unwrap_or_default()
 }
 
 /// The column a `{"node": {"ColumnRef": ...}}` names, bare, when it is one.
