@@ -8,6 +8,9 @@
 #   1. cargo bench -p pglens-core --bench load                       (core/benches/load.rs)
 #   2. cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_bench \
 #        -- --nocapture                                              (core/tests/wasm_bench.rs)
+#   3. the analysis benchmarks, each beside the load of the same input: access matrix and checks on
+#      a generated 1,000-table x 5-policy x 5-role snapshot, checks on GitLab's file
+#      (core/benches/analysis.rs natively, core/tests/wasm_analysis_bench.rs in Chromium)
 #
 # Environment: PGLENS_WASM_BENCH_ITERS (timed iterations in the browser, default 5),
 # WASM_BINDGEN_TEST_TIMEOUT (seconds, default 900 here), CHROMEDRIVER (default: on PATH).
@@ -64,8 +67,18 @@ cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_
   | tee "$work/wasm.log"
 grep -q '^pglens-wasm-bench ' "$work/wasm.log" || die "the browser bench printed no figures"
 
-# --- 3. summary ----------------------------------------------------------------------------------
-python3 - "$criterion_dir" "$work/wasm.log" <<'EOF'
+# --- 3. analysis (access matrix, checks) ----------------------------------------------------------
+if [ "$native" = 1 ]; then
+  say "native: cargo bench -p pglens-core --bench analysis"
+  cargo bench -p pglens-core --bench analysis
+fi
+say "browser: cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_analysis_bench -- --nocapture"
+cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_analysis_bench -- --nocapture \
+  | tee "$work/wasm-analysis.log"
+grep -q '^pglens-wasm-analysis ' "$work/wasm-analysis.log" || die "the browser analysis bench printed no figures"
+
+# --- 4. summary ----------------------------------------------------------------------------------
+python3 - "$criterion_dir" "$work/wasm.log" "$target_dir/criterion" "$work/wasm-analysis.log" <<'EOF'
 import json, statistics, sys
 from pathlib import Path
 
@@ -108,4 +121,29 @@ print(f"wasm    memory: {w['mem_before_load_bytes'] / mib:.1f} MiB before the lo
       f"(embedded input + its copy), {w['mem_peak_bytes'] / mib:.1f} MiB peak after it")
 print(f"wasm    peak memory / input size: {w['mem_peak_bytes'] / inp:.2f}x "
       f"(growth during the load / input: {(w['mem_peak_bytes'] - w['mem_before_load_bytes']) / inp:.2f}x)")
+
+# Analysis: each figure against the load of the same input, in the same run.
+all_crit = Path(sys.argv[3])
+a = {}
+for line in Path(sys.argv[4]).read_text().splitlines():
+    if line.startswith("pglens-wasm-analysis "):
+        k, v = line.split(" ", 1)[1].split("=", 1)
+        a[k] = float(v)
+def crit_median(group, name):
+    p = all_crit / group / name / "new" / "estimates.json"
+    return json.loads(p.read_text())["median"]["point_estimate"] / 1e6 if p.exists() else None
+print()
+print("analysis, median ms and ratio to the load of the same input (target for checks: < 0.33x)")
+for label, group, wasm_key, parts in [
+    ("policy-heavy 1,000 tables", "policy_heavy_1000_tables", "policy_heavy_1000", [("access_matrix", "matrix"), ("checks_run", "checks")]),
+    ("gitlab structure.sql", "gitlab_structure_sql_checks", "gitlab", [("checks_run", "checks")]),
+]:
+    nl = crit_median(group, "load_files")
+    wl = a.get(f"{wasm_key}.load_median_ms")
+    for crit_name, wname in parts:
+        n = crit_median(group, crit_name)
+        wv = a.get(f"{wasm_key}.{wname}_median_ms")
+        nat = f"native {n:7.1f} ms = {n / nl:.2f}x load ({nl:.1f})" if n and nl else "native -"
+        was = f"wasm {wv:7.1f} ms = {wv / wl:.2f}x load ({wl:.1f})" if wv and wl else "wasm -"
+        print(f"  {label:<26}{wname:<8}{nat}   {was}")
 EOF

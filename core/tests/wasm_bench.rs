@@ -19,72 +19,25 @@
 //! the embedded copy of the input (a data segment) and the copy handed to `load_with_sources`.
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::prelude::*;
+#[path = "browser/timing.rs"]
+mod timing;
+
+use timing::{console_log, iterations, median, performance_now, time_ms, yield_to_browser};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-    #[wasm_bindgen(js_namespace = console, js_name = log)]
-    fn console_log(s: &str);
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
-}
 
 #[cfg(pglens_gitlab_corpus)]
 static GITLAB: Option<&[u8]> = Some(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/gitlab/structure.sql")));
 #[cfg(not(pglens_gitlab_corpus))]
 static GITLAB: Option<&[u8]> = None;
 
-fn iterations() -> usize {
-    option_env!("PGLENS_WASM_BENCH_ITERS").and_then(|s| s.parse().ok()).filter(|&n| n > 0).unwrap_or(5)
-}
-
 /// Size of the module's linear memory in bytes, as JavaScript sees it.
 fn wasm_memory_bytes() -> u64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
     buffer.byte_length() as u64
-}
-
-/// Returns to the event loop between iterations so the page stays responsive to the test
-/// runner's WebDriver polling.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Times `iterations` runs of `f` (after one untimed warm-up run), in milliseconds, sorted.
-/// What `f` returns is dropped after the clock stops: tearing a snapshot down is not loading it
-/// (the app keeps it).
-async fn time_ms<R>(iterations: usize, mut f: impl FnMut() -> R) -> Vec<f64> {
-    drop(f());
-    yield_to_browser().await;
-    let mut times = Vec::with_capacity(iterations);
-    for _ in 0..iterations {
-        let start = performance_now();
-        let out = f();
-        times.push(performance_now() - start);
-        drop(out);
-        yield_to_browser().await;
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).expect("times are finite"));
-    times
-}
-
-fn median(sorted: &[f64]) -> f64 {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
 }
 
 const MIB: f64 = 1024.0 * 1024.0;
