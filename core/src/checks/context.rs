@@ -163,25 +163,31 @@ pub fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", crate::build::quote_ident(schema), crate::build::quote_ident(name))
 }
 
-/// A `*` wildcard match (case-insensitive).
+/// A `*` wildcard match (ASCII case-insensitive), without allocating: rules call it for every
+/// table and pattern.
 pub fn matches_pattern(pattern: &str, text: &str) -> bool {
-    let p = pattern.to_ascii_lowercase();
-    let t = text.to_ascii_lowercase();
-    let parts: Vec<&str> = p.split('*').collect();
-    if parts.len() == 1 {
-        return p == t;
+    fn starts(t: &[u8], p: &[u8]) -> bool {
+        t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p)
     }
-    let mut rest = t.as_str();
+    fn find(t: &[u8], p: &[u8]) -> Option<usize> {
+        (0..=t.len().checked_sub(p.len())?).find(|&i| starts(&t[i..], p))
+    }
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let parts: Vec<&[u8]> = p.split(|&c| c == b'*').collect();
+    if parts.len() == 1 {
+        return p.eq_ignore_ascii_case(t);
+    }
+    let mut rest = t;
     for (i, part) in parts.iter().enumerate() {
         if i == 0 {
-            match rest.strip_prefix(part) {
-                Some(r) => rest = r,
-                None => return false,
+            if !starts(rest, part) {
+                return false;
             }
+            rest = &rest[part.len()..];
         } else if i == parts.len() - 1 {
-            return rest.ends_with(part);
+            return rest.len() >= part.len() && rest[rest.len() - part.len()..].eq_ignore_ascii_case(part);
         } else {
-            match rest.find(part) {
+            match find(rest, part) {
                 Some(at) => rest = &rest[at + part.len()..],
                 None => return false,
             }
