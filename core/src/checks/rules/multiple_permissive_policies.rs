@@ -24,7 +24,7 @@
 //! table the input does not define, RLS is assumed enabled.
 
 use super::security_util::{and_list, policy_tables};
-use crate::access::Command;
+use crate::access::{policy_covers as covers, Command};
 use crate::checks::{Category, Context, Draft, Emitter, Priority, Rule};
 use crate::model::Policy;
 use std::collections::BTreeMap;
@@ -37,7 +37,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-use crate::access::policy_covers as covers;
 
 fn check(cx: &Context, out: &mut Emitter) {
     let a = cx.assumptions;
