@@ -122,11 +122,6 @@ impl<'a> Context<'a> {
     pub fn tables(&self) -> impl Iterator<Item = (&'a String, &'a Table)> {
         self.snap.tables.iter()
     }
-
-    /// `role1, role2` as SQL identifiers.
-    pub fn role_list(roles: &[String]) -> String {
-        roles.iter().map(|r| crate::build::quote_ident(r)).collect::<Vec<_>>().join(", ")
-    }
 }
 
 /// Schemas that Supabase, the extensions it installs, or PostgreSQL itself own: their objects are
