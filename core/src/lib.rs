@@ -14,6 +14,7 @@ pub mod build;
 pub mod checks;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -11,7 +11,7 @@
 mod acl;
 mod canon;
 mod format;
-mod names;
+pub(crate) mod names;
 mod other;
 mod relation;
 mod routine;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod reconcile;
 
 pub use reconcile::{reconcile, Reconciliation};
+pub(crate) use reconcile::unqualified;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Expr, ExportedPolicy, PolicyCommand, Span};

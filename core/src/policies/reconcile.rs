@@ -148,7 +148,7 @@ fn comparable(dump: &Option<Expr>, export: &Option<Expr>) -> String {
 }
 
 /// Drops `public.` and `pg_catalog.` qualifiers outside quoted literals and identifiers.
-fn unqualified(text: &str) -> String {
+pub(crate) fn unqualified(text: &str) -> String {
     const IMPLICIT: [&str; 2] = ["public.", "pg_catalog."];
     let mut out = String::with_capacity(text.len());
     let mut quote: Option<char> = None;
