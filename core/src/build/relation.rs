@@ -43,6 +43,35 @@ fn fk_action(code: &str) -> String {
     }
 }
 
+/// `serial`, `bigserial`, `smallserial` are not types: the server makes the column an integer
+/// with a default from a sequence it creates and ties to the column. pg_dump never writes them;
+/// hand-written DDL does, and a diff against a dump must see the same column.
+fn expand_serial(schema: &str, table: &str, col: &mut Column, span: Span) -> Option<Sequence> {
+    let base = match col.data_type.as_str() {
+        "serial" | "serial4" => "integer",
+        "bigserial" | "serial8" => "bigint",
+        "smallserial" | "serial2" => "smallint",
+        _ => return None,
+    };
+    let name = object_name(table, &col.name, "seq");
+    col.data_type = base.into();
+    col.not_null = true;
+    let regclass = super::names::qualified_ident(schema, &name).replace('\'', "''");
+    let text = format!("nextval('{regclass}'::regclass)");
+    col.default = Some(Expr { text: text.clone(), canonical: text });
+    Some(Sequence {
+        schema: schema.to_string(),
+        name,
+        data_type: (base != "bigint").then(|| base.to_string()),
+        start: Some(1),
+        increment: Some(1),
+        cache: Some(1),
+        owned_by: Some(format!("{schema}.{table}.{}", col.name)),
+        span,
+        ..Default::default()
+    })
+}
+
 fn push_cols_list(out: &mut String, cols: &[String]) {
     for (i, c) in cols.iter().enumerate() {
         if i > 0 {
@@ -113,6 +142,7 @@ impl Builder {
         // Column constraints are completed with their column; table constraints are used as
         // they are (a dump writes thousands of CHECKs, cloning each cost more than applying it).
         let mut table_constraints: Vec<(Cow<protobuf::Constraint>, Option<String>)> = Vec::new();
+        let mut serials: Vec<Sequence> = Vec::new();
         // Sized once: growing a Vec of columns one doubling at a time copies them each time.
         t.columns.reserve(s.table_elts.len());
         for elt in &s.table_elts {
@@ -125,6 +155,7 @@ impl Builder {
                     };
                     if let Some(tn) = &cd.type_name {
                         col.data_type = format_type(tn);
+                        serials.extend(expand_serial(&t.schema, &t.name, &mut col, ctx.span));
                     }
                     if existing.is_some() && cd.type_name.is_some() {
                         col.inherited = false;
@@ -159,6 +190,21 @@ impl Builder {
                                 }
                                 table_constraints.push((Cow::Owned(c), Some(cd.colname.clone())));
                             }
+                            // `REFERENCES t DEFERRABLE INITIALLY DEFERRED` on a column: the
+                            // attributes arrive as nodes of their own after the constraint.
+                            Ct::ConstrAttrDeferrable | Ct::ConstrAttrNotDeferrable | Ct::ConstrAttrDeferred | Ct::ConstrAttrImmediate => {
+                                if let Some((last, Some(owner))) = table_constraints.last_mut() {
+                                    if owner == &cd.colname {
+                                        let last = last.to_mut();
+                                        match contype(c) {
+                                            Ct::ConstrAttrDeferrable => last.deferrable = true,
+                                            Ct::ConstrAttrNotDeferrable => last.deferrable = false,
+                                            Ct::ConstrAttrDeferred => last.initdeferred = true,
+                                            _ => last.initdeferred = false,
+                                        }
+                                    }
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -183,7 +229,25 @@ impl Builder {
                 }
             }
         }
+        // The server drops an index constraint that repeats an earlier one (`a int PRIMARY KEY
+        // UNIQUE` makes only the primary key).
+        let mut seen: Vec<(Vec<String>, Vec<String>, bool)> = Vec::new();
+        table_constraints.retain(|(c, col)| {
+            if !matches!(contype(c), Ct::ConstrPrimary | Ct::ConstrUnique) || !c.indexname.is_empty() {
+                return true;
+            }
+            let keys = if c.keys.is_empty() { col.iter().cloned().collect() } else { strings(&c.keys) };
+            let sig = (keys, strings(&c.including), c.nulls_not_distinct);
+            if seen.contains(&sig) {
+                return false;
+            }
+            seen.push(sig);
+            true
+        });
         self.tables.insert(key.clone(), t);
+        for seq in serials {
+            self.sequences.insert(super::qualified_key(&seq.schema, &seq.name), seq);
+        }
         // (add_constraint also marks a primary key's columns NOT NULL.)
         for (c, col) in table_constraints {
             self.add_constraint(&key, &c, col.as_deref(), ctx, false);
@@ -207,6 +271,22 @@ impl Builder {
         let creation_schema = &self.creation_schema;
         let Some(t) = self.tables.get_mut(table) else {
             return missing("table", table);
+        };
+        // `ADD CONSTRAINT c PRIMARY KEY USING INDEX i`: the index becomes the constraint's (renamed
+        // to it), and the constraint reads as if its columns had been written.
+        let adopted;
+        let c = match t.indexes.get(&c.indexname) {
+            Some(ix) if !c.indexname.is_empty() && c.keys.is_empty() => {
+                let mut owned = c.clone();
+                owned.keys = ix.keys.iter().filter_map(|k| k.column.as_deref()).map(string_node).collect();
+                owned.indexname.clear();
+                let schema = table.split_once('.').map(|x| x.0).unwrap_or_default();
+                self.index_home.remove(&super::qualified_key(schema, &c.indexname));
+                t.indexes.remove(&c.indexname);
+                adopted = owned;
+                &adopted
+            }
+            _ => c,
         };
         let kind = match contype(c) {
             Ct::ConstrPrimary => ConstraintKind::PrimaryKey,
@@ -502,6 +582,9 @@ impl Builder {
                 let mut c = Column { name: cd.colname.clone(), not_null: cd.is_not_null, ..Default::default() };
                 if let Some(tn) = &cd.type_name {
                     c.data_type = format_type(tn);
+                    if let Some(seq) = expand_serial(&t.schema, &t.name, &mut c, ctx.span) {
+                        self.sequences.insert(super::qualified_key(&seq.schema, &seq.name), seq);
+                    }
                 }
                 for cn in &cd.constraints {
                     if let Some(N::Constraint(k)) = cn.node.as_ref() {

@@ -440,7 +440,12 @@ fn table_members<'a>(c: &mut Collector<'a>, x: &'a Table, y: &'a Table) {
     let tk = qualified(y);
     let col_map = |t: &'a Table| -> BTreeMap<String, (usize, &'a Column)> { t.columns.iter().enumerate().map(|(i, col)| (col.name.clone(), (i, col))).collect() };
     let (ca, cb) = (col_map(x), col_map(y));
-    let m = renames::matching_refs(&ca, &cb, |(_, col)| format!("{tk}.{}", col.name), |(i, col)| renames::column_signature(*i, col));
+    let mut m = renames::matching_refs(&ca, &cb, |(_, col)| format!("{tk}.{}", col.name), |(i, col)| renames::column_signature(*i, col));
+    // A column a partition or inheritance child takes from its parent is reported on the parent;
+    // one that a detached partition keeps as its own is the same column.
+    m.only_a.retain(|(_, (_, col))| !col.inherited);
+    m.only_b.retain(|(_, (_, col))| !col.inherited);
+    m.both.retain(|(_, (_, x), (_, y))| !(x.inherited && y.inherited));
     c.keyed2(Kind::Column, m, &|(_, col)| Obj::Column(x, col), &|(_, col)| Obj::Column(y, col), |(_, p), (_, q)| column_fields(p, q));
 
     let cons = |t: &'a Table| -> BTreeMap<String, &'a Constraint> {

@@ -215,6 +215,8 @@ pub fn function(f: &Function) -> String {
         s.push_str(" SECURITY DEFINER");
     }
     for (k, v) in &f.config {
+        // An empty search_path is kept as `""`; SET takes it as `''`.
+        let v = if v == "\"\"" { "''" } else { v.as_str() };
         s.push_str(&format!("\n  SET {k} TO {v}"));
     }
     let tag = dollar_tag(&f.body);

@@ -13,8 +13,12 @@ pub fn expr_equal(a: &Option<Expr>, b: &Option<Expr>) -> bool {
     }
 }
 
+/// Without `public.` / `pg_catalog.` qualifiers, including a regclass literal's
+/// (`nextval('public.t_id_seq'::regclass)` as pg_dump prints it, `nextval('t_id_seq'::regclass)` as
+/// written), and without the `::text` the server adds to a string literal (`f('a'::text)` in a
+/// dump, `f('a')` in a migration).
 pub fn unqualified(text: &str) -> String {
-    crate::policies::unqualified(text)
+    crate::policies::unqualified(text).replace("'public.", "'").replace("'::text", "'")
 }
 
 /// Function bodies compared without comments and without whitespace that does not separate two

@@ -1,0 +1,9 @@
+CREATE ROLE anon; CREATE ROLE authenticated;
+CREATE TABLE public.notes (id bigint PRIMARY KEY, owner_id uuid NOT NULL, body text, shared boolean DEFAULT false);
+ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON public.notes TO authenticated;
+CREATE FUNCTION public.f(a int) RETURNS int LANGUAGE plpgsql AS $$
+begin
+  -- add one
+  return a + 1;
+end $$;
