@@ -17,7 +17,7 @@ pub struct Args {
 /// Why a command stops before it starts: print nothing more, exit with this code.
 pub type Stop = ExitCode;
 
-fn usage_error(command: &str, message: &str) -> Stop {
+pub fn usage_error(command: &str, message: &str) -> Stop {
     eprintln!("pglens {command}: {message}");
     ExitCode::from(2)
 }
@@ -88,33 +88,44 @@ impl Args {
         Ok((config, self.load()?))
     }
 
+    /// Every value given to a repeatable option (`--ignore a --ignore b`), in order.
+    pub fn option_values(&self, name: &str) -> Vec<&str> {
+        self.options.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+    }
+
     /// Reads every file (`-` is stdin) and loads them as one snapshot.
     pub fn load(&self) -> Result<Loaded, Stop> {
-        let mut files = Vec::new();
-        for p in &self.paths {
-            let bytes = if p == "-" {
-                let mut b = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-            } else {
-                std::fs::read(p)
-            };
-            match bytes {
-                Ok(bytes) => files.push(InputFile { name: p.clone(), bytes }),
-                Err(e) => return Err(usage_error(self.command, &format!("cannot read {p}: {e}"))),
-            }
-        }
-        // Deep (but accepted) expression trees recurse deeply while decoded and deparsed: give the
-        // load a generous stack, reserved only as it is touched.
-        std::thread::Builder::new()
-            .stack_size(256 << 20)
-            .spawn(move || {
-                let (mut loaded, sources) = load_with_sources(files, &mut |_| true);
-                fingerprint(&mut loaded.snapshot.files, &sources);
-                loaded
-            })
-            .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")))
-            .map_err(|e| usage_error(self.command, &e.to_string()))
+        load_paths(self.command, &self.paths)
     }
+}
+
+/// Reads `paths` (`-` is stdin) and loads them as one snapshot, in order: the one place the CLI
+/// reads input files. A file that cannot be read stops the command (exit 2) before anything loads.
+pub fn load_paths(command: &str, paths: &[String]) -> Result<Loaded, Stop> {
+    let mut files = Vec::new();
+    for p in paths {
+        let bytes = if p == "-" {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
+        } else {
+            std::fs::read(p)
+        };
+        match bytes {
+            Ok(bytes) => files.push(InputFile { name: p.clone(), bytes }),
+            Err(e) => return Err(usage_error(command, &format!("cannot read {p}: {e}"))),
+        }
+    }
+    // Deep (but accepted) expression trees recurse deeply while decoded and deparsed: give the
+    // load a generous stack, reserved only as it is touched.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let (mut loaded, sources) = load_with_sources(files, &mut |_| true);
+            fingerprint(&mut loaded.snapshot.files, &sources);
+            loaded
+        })
+        .and_then(|h| h.join().map_err(|_| std::io::Error::other("the loader panicked")))
+        .map_err(|e| usage_error(command, &e.to_string()))
 }
 
 /// Ends a command after writing its output: a closed pipe (`| head`) is not an error.

@@ -1,10 +1,12 @@
 //! `pglens`: the command line over pglens-core, for CI. A thin shell: read files, call the same
 //! core API the app's worker calls, print, and pick an exit code.
 //!
-//! Exit codes: 0 loaded (even with diagnostics), 2 a file could not be read or bad usage.
+//! Exit codes: 0 loaded (even with diagnostics), 1 check findings or diff drift at the threshold,
+//! 2 a file could not be read or bad usage.
 
 mod access;
 mod check;
+mod diff;
 mod input;
 mod inspect;
 
@@ -17,6 +19,7 @@ USAGE:
     pglens inspect FILE... [--format text|json]
     pglens access  FILE... [--role ROLE] [--format text|json|csv] [--config pglens.toml]
     pglens check   FILE... [--format text|json|sarif|md] [--fail-on p0|p1|p2|none] [--config pglens.toml]
+    pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]...
 
 COMMANDS:
     inspect    Load one snapshot from FILE... (applied in order, like psql -f) and print what it holds.
@@ -24,16 +27,24 @@ COMMANDS:
                row level security and policies.
     check      Health checks (RLS posture, grants, SECURITY DEFINER, indexes, tenant isolation, ...)
                with P0/P1/P2 priorities; docs/checks/ lists the rules.
+    diff       Drift between A (the reference, say prod) and B (say staging): what was added, removed,
+               renamed or changed, with P0 (security) / P1 (integrity, performance) / P2 priorities
+               and SQL that would bring B in line with A. Each side is one snapshot: several files
+               joined with commas (prod.sql,pg_policies.csv). A side of pg_policies exports only
+               compares policies only.
 
 FILES:
     SQL dumps or scripts (plain or gzip), and pg_policies exports (CSV, JSON or psql's table
     output), told apart by content. A dump plus an export are reconciled policy by policy.
 
 OPTIONS:
-    --format   text (default), json (docs/inspect-json.md, docs/access-json.md, docs/check-json.md),
-               csv (access), sarif or md (check)
-    --fail-on  check: exit 1 when findings at or above this priority remain after the baseline
-               (default p0; none never fails)
+    --format   text (default), json (docs/inspect-json.md, docs/access-json.md, docs/check-json.md,
+               docs/diff-json.md), csv (access), sarif or md (check, diff)
+    --fail-on  check: exit 1 when findings at or above this priority remain after the baseline;
+               diff: exit 1 when changes at or above it remain (default p0; none never fails)
+    --ignore   diff: leave these kinds out (repeatable, comma-separated): schema, table, column,
+               constraint, index, policy, rls, function, trigger, view, materialized_view, sequence,
+               type, extension, privilege, comment, owner, publication
     --role     access: only this role's cells (a role the dump never names gets PUBLIC's rights)
     --config   pglens.toml with [assumptions] (default: ./pglens.toml when present; docs/config.md)
     -h, --help Print this help
@@ -44,12 +55,19 @@ EXAMPLES:
     pglens inspect schema.sql.gz --format json | jq .summary.tables
     pglens access prod.sql --role anon
     pglens check prod.sql --fail-on p1 --format sarif > pglens.sarif
+    pglens diff prod.sql staging.sql --fail-on p0    # CI gate: no security drift
+    pglens diff prod.sql staging.sql --format md > drift.md      # a PR comment
+    pglens diff prod.sql staging.sql --ignore comment,owner --format sarif > drift.sarif
+    pglens diff prod.sql staging.sql,staging_policies.csv
     pglens access prod.sql --format json | jq '.cells[] | select(.state == \"all_rows\" and .role == \"anon\")'
 
 EXIT CODES:
-    0  the snapshot loaded (diagnostics, if any, are printed); check: no finding at the threshold
-    1  check: findings at or above --fail-on remain after the baseline
-    2  bad usage, a file or the config could not be read";
+    0  the snapshot loaded (diagnostics, if any, are printed); check: no finding at the threshold;
+       diff: no change at or above the threshold
+    1  check: findings at or above --fail-on remain after the baseline;
+       diff: changes at or above --fail-on
+    2  bad usage, a file or the config could not be read; diff: a side loaded nothing (no SQL
+       object and no pg_policies row, e.g. a binary file)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +75,7 @@ fn main() -> ExitCode {
         Some("inspect") => inspect::run(&args[1..]),
         Some("access") => access::run(&args[1..]),
         Some("check") => check::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -458,3 +458,289 @@ fn devhunt_p0_findings() {
     assert_eq!(p0.iter().filter(|(r, _)| *r == "security_definer_view").count(), 8, "{p0:#?}");
     assert_eq!(p0.len(), 13, "{p0:#?}");
 }
+
+fn fixture(dir: &str, name: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "fixtures", dir, name].iter().collect();
+    assert!(p.is_file(), "fixture missing: {}", p.display());
+    p.to_string_lossy().into_owned()
+}
+
+fn staging() -> String {
+    fixture("dumps", "saas_staging.sql")
+}
+
+fn diff(a: &str, b: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["diff", a, b];
+    args.extend_from_slice(extra);
+    pglens(&args)
+}
+
+fn diff_json(a: &str, b: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["--format", "json", "--fail-on", "none"];
+    args.extend_from_slice(extra);
+    let o = diff(a, b, &args);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not one JSON document: {e}\n{}", stdout(&o)))
+}
+
+/// The drift fixtures/src/saas_staging.sql lists: 4 P0 (2 RLS switched off, 1 policy widened, 1
+/// grant to anon), 3 P1 (index dropped, column type, function body), 3 P2 (policy renamed, new
+/// column, comment). docs/diff-json.md is the shape.
+#[test]
+fn diff_json_has_the_documented_shape_and_the_fixture_drift() {
+    let v = diff_json(&saas(), &staging(), &[]);
+    assert_eq!(v["a"]["files"], serde_json::json!([saas()]));
+    assert_eq!(v["b"]["files"], serde_json::json!([staging()]));
+    assert_eq!(v["scope"], "everything");
+    assert_eq!(
+        (v["counts"]["P0"].as_u64(), v["counts"]["P1"].as_u64(), v["counts"]["P2"].as_u64()),
+        (Some(4), Some(3), Some(3)),
+        "{}",
+        v["counts"]
+    );
+    let by_kind: std::collections::BTreeMap<String, u64> = serde_json::from_value(v["counts"]["by_kind"].clone()).unwrap();
+    let expected: std::collections::BTreeMap<String, u64> =
+        [("column", 2), ("comment", 1), ("function", 1), ("index", 1), ("policy", 2), ("privilege", 1), ("rls", 2)]
+            .iter()
+            .map(|(k, n)| (k.to_string(), *n))
+            .collect();
+    assert_eq!(by_kind, expected);
+    let changes = v["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 10);
+    for c in changes {
+        for k in ["kind", "key", "change", "fields", "priority", "reason", "id"] {
+            assert!(c.get(k).is_some(), "change without {k}: {c}");
+        }
+        assert!(["added", "removed", "renamed", "changed"].contains(&c["change"].as_str().unwrap()), "{c}");
+        let id = c["id"].as_str().unwrap();
+        assert!(id.len() == 12 && id.chars().all(|ch| ch.is_ascii_hexdigit()), "{c}");
+        // P0 and P1 carry a fix hint, P2 none.
+        assert_eq!(c["fix"].is_object(), c["priority"] != "P2", "{c}");
+        if let Some(fix) = c["fix"].as_object() {
+            assert!(fix["sql"].is_string() && fix["hazards"].is_array(), "{c}");
+        }
+        assert!(c["a_span"].is_object() || c["b_span"].is_object(), "{c}");
+    }
+    let p0: Vec<(&str, &str)> =
+        changes.iter().filter(|c| c["priority"] == "P0").map(|c| (c["kind"].as_str().unwrap(), c["key"].as_str().unwrap())).collect();
+    assert_eq!(
+        p0,
+        [
+            ("policy", "public.projects/Public projects are readable by anyone"),
+            ("rls", "public.changelog_entries"),
+            ("rls", "public.invitations"),
+            ("privilege", "table public.changelog_entries to anon"),
+        ]
+    );
+    let p1: Vec<&str> = changes.iter().filter(|c| c["priority"] == "P1").map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(p1, ["column", "index", "function"]);
+    let renamed = changes.iter().find(|c| c["change"] == "renamed").expect("the renamed policy");
+    assert_eq!(renamed["from_key"], "public.tasks/Admins delete tasks");
+    assert_eq!(renamed["key"], "public.tasks/Admins may delete tasks");
+    assert_eq!(renamed["priority"], "P2");
+    // Deterministic: the same run prints the same bytes.
+    assert_eq!(diff(&saas(), &staging(), &["--format", "json"]).stdout, diff(&saas(), &staging(), &["--format", "json"]).stdout);
+}
+
+#[test]
+fn diff_exit_codes_follow_the_threshold_and_ignore() {
+    let code = |extra: &[&str]| diff(&saas(), &staging(), extra).status.code();
+    assert_eq!(code(&[]), Some(1), "P0 drift fails the default --fail-on p0");
+    assert_eq!(code(&["--fail-on", "p0", "--ignore", "rls,policy,privilege"]), Some(0), "only P1 and P2 left");
+    assert_eq!(code(&["--ignore", "rls", "--ignore=policy", "--ignore", "privilege"]), Some(0), "--ignore repeats");
+    assert_eq!(code(&["--fail-on", "p1", "--ignore", "rls,policy,privilege"]), Some(1));
+    assert_eq!(code(&["--fail-on", "p2", "--ignore", "rls,policy,privilege,column,index,function"]), Some(1), "comment is P2");
+    assert_eq!(code(&["--fail-on", "none"]), Some(0));
+    let v = diff_json(&saas(), &staging(), &["--ignore", "rls,policy,privilege"]);
+    assert_eq!(v["counts"]["P0"], 0);
+    assert_eq!(v["ignored"], serde_json::json!(["rls", "policy", "privilege"]));
+    assert!(v["changes"].as_array().unwrap().iter().all(|c| !["rls", "policy", "privilege"].contains(&c["kind"].as_str().unwrap())));
+    for (args, says) in [
+        (&["--ignore", "rls,tabel"][..], "--ignore takes kinds among"),
+        (&["--fail-on", "p9"], "--fail-on takes p0, p1, p2 or none"),
+        (&["--format", "csv"], "--format takes text or json or md or sarif"),
+    ] {
+        let o = diff(&saas(), &staging(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    for args in [&["diff", "a.sql"][..], &["diff", "a.sql", "b.sql", "c.sql"], &["diff"]] {
+        let o = pglens(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn diff_of_a_file_with_itself_is_empty() {
+    let v = diff_json(&saas(), &saas(), &[]);
+    assert_eq!(v["changes"], serde_json::json!([]));
+    assert_eq!((v["counts"]["P0"].as_u64(), v["counts"]["P1"].as_u64(), v["counts"]["P2"].as_u64()), (Some(0), Some(0), Some(0)));
+    let o = diff(&saas(), &saas(), &["--fail-on", "p2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("0 P0, 0 P1, 0 P2\n"), "{}", stdout(&o));
+    let md = stdout(&diff(&saas(), &saas(), &["--format", "md"]));
+    assert!(md.contains("No drift."), "{md}");
+}
+
+#[test]
+fn diff_text_has_one_line_per_change() {
+    let o = diff(&saas(), &staging(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| *l == "P0 rls changed public.invitations: row level security is off in B: every role with a grant reads and writes every row, whatever the policies say");
+    let at = at.unwrap_or_else(|| panic!("no rls line in:\n{out}"));
+    assert_eq!(lines[at + 1], "    enabled: yes → no");
+    assert!(lines[at + 2].starts_with("    fix"), "{out}");
+    assert!(out.contains("\nP2 policy renamed public.tasks/Admins delete tasks → public.tasks/Admins may delete tasks: "), "{out}");
+    assert!(out.contains("\nP1 column changed public.time_entries.note: "), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with('P')).count(), 10, "{out}");
+    assert!(out.lines().all(|l| l.chars().count() < 500), "one line per change, long values cut");
+    let last = out.lines().last().unwrap();
+    assert!(last.starts_with("4 P0, 3 P1, 3 P2"), "{last}");
+
+    // Hostile names reach a terminal as text: no escape sequences, no bidirectional overrides.
+    let o = diff(&fixture("dumps", "hostile.sql"), &saas(), &["--fail-on", "none"]);
+    let out = stdout(&o);
+    assert!(out.contains("<script>"), "text output is not HTML-escaped:\n{out}");
+    let acting = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    assert!(!out.chars().any(acting), "{out}");
+    assert!(out.contains("\\u{202e}"), "the RTL override is shown escaped:\n{out}");
+}
+
+/// Fenced code blocks (of any fence length) removed: what Markdown renders as text.
+fn outside_code_blocks(md: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<String> = None;
+    for line in md.lines() {
+        let ticks: String = line.chars().take_while(|c| *c == '`').collect();
+        match &fence {
+            None if ticks.len() >= 3 => fence = Some(ticks),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            Some(f) if line.trim_end() == f => fence = None,
+            Some(_) => {}
+        }
+    }
+    assert!(fence.is_none(), "every code block is closed");
+    out
+}
+
+#[test]
+fn diff_markdown_has_the_sections_and_escapes_hostile_names() {
+    let o = diff(&saas(), &staging(), &["--format", "md"]);
+    assert_eq!(o.status.code(), Some(1), "the exit code does not depend on the format");
+    let md = stdout(&o);
+    assert!(md.starts_with("## pglens diff: 4 P0 · 3 P1 · 3 P2\n"), "{md}");
+    for s in [
+        "\n### P0: security drift (4)\n",
+        "\n### P1: integrity and performance drift (3)\n",
+        "\n### P2: other drift (3)\n",
+        "| rls | 2 | 0 | 0 | 2 |",
+        "```sql\n",
+        "```diff\n",
+        "+  new.updated_at := clock_timestamp();",
+    ] {
+        assert!(md.contains(s), "no {s:?} in:\n{md}");
+    }
+    assert!(md.contains("**hazards**: takes a lock that blocks writes"), "{md}");
+
+    let hostile = fixture("dumps", "hostile.sql");
+    for (a, b) in [(hostile.as_str(), saas()), (saas().as_str(), hostile.clone())] {
+        let o = diff(a, &b, &["--format", "md", "--fail-on", "none"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let md = stdout(&o);
+        assert!(md.len() < 65_536, "fits a GitHub comment: {}", md.len());
+        let text = outside_code_blocks(&md);
+        for raw in ["<script", "<img", "<svg", "</style", "<marquee"] {
+            assert!(!text.contains(raw), "raw {raw} outside code blocks:\n{md}");
+        }
+        assert!(text.contains("&lt;script&gt;"), "the hostile names are there, escaped:\n{md}");
+    }
+}
+
+#[test]
+fn diff_sarif_is_valid_sarif_2_1_0() {
+    let o = diff(&saas(), &staging(), &["--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    assert_valid_sarif(&v);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10);
+    let levels: Vec<&str> = results.iter().map(|r| r["level"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["error", "error", "error", "error", "warning", "warning", "warning", "note", "note", "note"]);
+    assert_eq!(results[0]["ruleId"], "drift/policy-changed");
+    // B's file where B defines the object, A's for what B lacks (the dropped index).
+    let uri = |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().to_string();
+    assert!(uri(&results[0]).ends_with("saas_staging.sql"), "{}", results[0]);
+    let dropped = results.iter().find(|r| r["ruleId"] == "drift/index-removed").expect("the dropped index");
+    assert!(uri(dropped).ends_with("/saas.sql"), "{dropped}");
+    let o = diff(&fixture("dumps", "hostile.sql"), &saas(), &["--format", "sarif", "--fail-on", "none"]);
+    assert_valid_sarif(&serde_json::from_slice(&o.stdout).unwrap());
+}
+
+#[test]
+fn diff_unusable_input_exits_2() {
+    let o = diff(&saas(), "/nonexistent/pglens/staging.sql", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read /nonexistent/pglens/staging.sql"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let o = diff(&format!("{},/nonexistent/pglens/p.csv", saas()), &saas(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "a missing file among a side's files");
+    assert!(o.stdout.is_empty());
+
+    let dir = std::env::temp_dir().join(format!("pglens-cli-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let binary = dir.join("prod.dump");
+    std::fs::write(&binary, b"PGDMP\x01\x0e\x00\x04\x08\x01\x01\x00\x00\x00\xff\xfe\x00\x00binary").unwrap();
+    let o = diff(&saas(), binary.to_str().unwrap(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "a side that loads nothing is not an empty database");
+    assert!(stderr(&o).contains("loaded nothing"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("binary"), "its diagnostics are shown: {}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let empty = dir.join("empty.sql");
+    std::fs::write(&empty, "-- nothing here\n").unwrap();
+    assert_eq!(diff(empty.to_str().unwrap(), &saas(), &[]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A side of pg_policies exports compares policies only; the saas export was taken from the
+/// database saas.sql was dumped from, so nothing differs.
+#[test]
+fn diff_against_a_policy_export_compares_policies_only() {
+    let export = fixture("exports", "saas.csv");
+    let v = diff_json(&saas(), &export, &[]);
+    assert_eq!(v["scope"], "policies");
+    assert_eq!(v["changes"], serde_json::json!([]), "{}", v["changes"]);
+    let o = diff(&saas(), &export, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("only policies compared"), "{}", stdout(&o));
+    assert!(stdout(&diff(&export, &saas(), &["--format", "md"])).contains("Only policies were compared"));
+    // The staging dump against the export: the widened and the renamed policy.
+    let v = diff_json(&export, &staging(), &[]);
+    assert_eq!(v["scope"], "policies");
+    let kinds: Vec<(&str, &str)> =
+        v["changes"].as_array().unwrap().iter().map(|c| (c["kind"].as_str().unwrap(), c["change"].as_str().unwrap())).collect();
+    assert_eq!(kinds, [("policy", "changed"), ("policy", "renamed")], "{}", v["changes"]);
+    // A dump and an export joined with a comma are one side: everything is compared.
+    let v = diff_json(&format!("{},{export}", saas()), &staging(), &[]);
+    assert_eq!(v["scope"], "everything");
+    assert_eq!(v["a"]["files"].as_array().unwrap().len(), 2);
+    assert_eq!(v["counts"]["P0"], 4);
+}
+
+#[test]
+fn help_lists_diff() {
+    let out = stdout(&pglens(&["--help"]));
+    assert!(
+        out.contains("pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]..."),
+        "{out}"
+    );
+    assert!(out.contains("pglens diff prod.sql staging.sql --format md > drift.md"), "{out}");
+    let o = pglens(&["diff", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+}

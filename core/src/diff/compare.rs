@@ -349,9 +349,16 @@ fn tables(c: &mut Collector) {
     }
     let pairs: Vec<(&Table, &Table)> = m.both.iter().map(|(_, x, y)| (*x, *y)).chain(m.renamed.iter().map(|(_, x, _, y)| (*x, *y))).collect();
     let added: Vec<&Table> = m.only_b.iter().map(|(_, t)| *t).collect();
+    let removed: Vec<&Table> = m.only_a.iter().map(|(_, t)| *t).collect();
     c.keyed(Kind::Table, m, Obj::Table, table_fields);
     for (x, y) in pairs {
         table_members(c, x, y);
+    }
+    // A removed table's policies go with it, and are listed (the table's removal explains them).
+    for t in removed {
+        for p in t.policies.values() {
+            c.push(Kind::Policy, key::member(&qualified(t), &p.name), ChangeKind::Removed, vec![], Some(Obj::Policy(p.clone())), None);
+        }
     }
     // A new table's policies and row security decide who reads it: they are reported too.
     for t in added {

@@ -8,6 +8,7 @@ use crate::build::names::{qualified_ident, quote_ident as q};
 
 pub fn hint(d: &Draft) -> Option<Fix> {
     match (d.change, &d.a, &d.b) {
+        (ChangeKind::Removed, Some(Obj::Index(i)), _) => Some(Fix { sql: concurrently(i), hazards: vec![] }),
         (ChangeKind::Removed, Some(a), _) => Some(Fix { sql: definition(a), hazards: create_hazards(a) }),
         (ChangeKind::Added, _, Some(b)) => drop(b),
         (ChangeKind::Renamed, Some(a), Some(b)) => rename(a, b).map(|sql| {
@@ -26,10 +27,15 @@ pub fn hint(d: &Draft) -> Option<Fix> {
     }
 }
 
+/// A's index built without blocking writes (CONCURRENTLY cannot run inside a transaction block).
+fn concurrently(i: &crate::model::Index) -> String {
+    i.definition.replacen("INDEX ", "INDEX CONCURRENTLY ", 1).trim_end_matches(';').to_string() + ";"
+}
+
 fn create_hazards(o: &Obj) -> Vec<Hazard> {
     match o {
         // Validating a constraint or building an index reads the whole table under a lock.
-        Obj::Constraint(..) | Obj::Index(_) | Obj::Column(..) => vec![Hazard::Locks, Hazard::Rewrites],
+        Obj::Constraint(..) | Obj::Column(..) => vec![Hazard::Locks, Hazard::Rewrites],
         _ => vec![],
     }
 }
@@ -118,13 +124,21 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
         }
         (Obj::Index(x), Obj::Index(y)) => {
             sql.push(format!("DROP INDEX CONCURRENTLY {};", index_name(y)));
-            sql.push(x.definition.replacen("INDEX ", "INDEX CONCURRENTLY ", 1).trim_end_matches(';').to_string() + ";");
+            sql.push(concurrently(x));
         }
         (Obj::Policy(x), Obj::Policy(y)) => {
             sql.push(format!("DROP POLICY {} ON {};", q(&y.name), render::table_key_name(&y.table)));
             sql.push(render::policy(x));
         }
-        (Obj::Rls(x), Obj::Rls(_)) => sql.push(render::rls(x)),
+        (Obj::Rls(x), Obj::Rls(_)) => {
+            let t = name(x);
+            if field(d, "enabled").is_some() {
+                sql.push(format!("ALTER TABLE {t} {} ROW LEVEL SECURITY;", if x.rls_enabled { "ENABLE" } else { "DISABLE" }));
+            }
+            if field(d, "forced").is_some() {
+                sql.push(format!("ALTER TABLE {t} {} ROW LEVEL SECURITY;", if x.rls_forced { "FORCE" } else { "NO FORCE" }));
+            }
+        }
         (Obj::Function(x), Obj::Function(_)) => {
             if field(d, "returns").is_some() || field(d, "arguments").is_some() || field(d, "kind").is_some() {
                 sql.push(format!("DROP {} {};", if x.is_procedure { "PROCEDURE" } else { "FUNCTION" }, render::function_name(x)));

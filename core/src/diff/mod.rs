@@ -285,7 +285,8 @@ pub fn diff(a: &Snapshot, b: &Snapshot, options: &Options) -> Drift {
 
 /// A snapshot loaded only from `pg_policies` exports.
 pub fn policies_only(s: &Snapshot) -> bool {
-    !s.files.is_empty() && s.files.iter().all(|f| f.content != crate::model::FileContent::Sql)
+    use crate::model::FileContent;
+    s.files.iter().any(|f| f.content == FileContent::PolicyExport) && s.files.iter().all(|f| f.content != FileContent::Sql)
 }
 
 fn id(kind: Kind, change: ChangeKind, key: &str, from_key: Option<&str>) -> String {

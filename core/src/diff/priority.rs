@@ -10,7 +10,7 @@ pub fn judge(d: &Draft, c: &Collector) -> (Priority, String) {
     let exposed = |role: &str| role.eq_ignore_ascii_case("public") || c.options.exposed_roles.iter().any(|r| r == role);
     match d.kind {
         Kind::Rls => rls(d),
-        Kind::Policy => policy(d, &exposed),
+        Kind::Policy => policy(d, c, &exposed),
         Kind::Privilege => privilege(d, &exposed),
         Kind::Function => function(d),
         Kind::View | Kind::MaterializedView => view(d),
@@ -38,13 +38,14 @@ fn roles(p: &crate::model::Policy) -> String {
     p.roles.join(", ")
 }
 
-fn policy(d: &Draft, exposed: &dyn Fn(&str) -> bool) -> (Priority, String) {
+fn policy(d: &Draft, c: &Collector, exposed: &dyn Fn(&str) -> bool) -> (Priority, String) {
     let policy_of = |o: &Option<Obj>| match o {
         Some(Obj::Policy(p)) => Some(p.clone()),
         _ => None,
     };
     let (a, b) = (policy_of(&d.a), policy_of(&d.b));
     match (d.change, a, b) {
+        (ChangeKind::Removed, Some(a), _) if c.removed_tables.contains(&a.table) => (P1, format!("removed with its table {}", a.table)),
         (ChangeKind::Removed, Some(a), _) if !a.permissive => {
             (P0, format!("restrictive policy removed in B: rows it kept from {} are no longer filtered out", roles(&a)))
         }
@@ -78,8 +79,12 @@ fn changed_policy(d: &Draft, a: &crate::model::Policy, b: &crate::model::Policy,
     if !added.is_empty() {
         let names = added.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
         let to_api = added.iter().any(|r| exposed(r));
-        let why = if to_api { format!("policy widened in B to {names} (an API role)") } else { format!("policy widened in B to {names}") };
-        raise(if a.permissive || b.permissive { P0 } else { P1 }, why);
+        if a.permissive || b.permissive {
+            let why = if to_api { format!("policy widened in B to {names} (an API role)") } else { format!("policy widened in B to {names}") };
+            raise(P0, why);
+        } else {
+            raise(P1, format!("restrictive policy now also filters the rows of {names} in B"));
+        }
     } else if !removed.is_empty() {
         let names = removed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
         raise(P1, format!("policy no longer applies to {names} in B"));
@@ -87,11 +92,13 @@ fn changed_policy(d: &Draft, a: &crate::model::Policy, b: &crate::model::Policy,
     if a.command != b.command {
         let wider = a.command != PolicyCommand::All && b.command == PolicyCommand::All;
         let narrower = b.command != PolicyCommand::All && a.command == PolicyCommand::All;
-        if narrower {
-            raise(P1, format!("policy narrowed in B from {:?} to {:?}", a.command, b.command));
+        let (ca, cb) = (command(a.command), command(b.command));
+        if narrower && a.permissive {
+            raise(P1, format!("policy narrowed in B from {ca} to {cb}"));
+        } else if wider || a.permissive {
+            raise(P0, format!("policy now covers {cb} in B instead of {ca}"));
         } else {
-            let _ = wider;
-            raise(P0, format!("policy now covers {:?} in B instead of {:?}", b.command, a.command));
+            raise(P1, format!("restrictive policy now filters {cb} in B instead of {ca}"));
         }
     }
     for (f, what) in [("using", "USING"), ("with_check", "WITH CHECK")] {
@@ -100,6 +107,16 @@ fn changed_policy(d: &Draft, a: &crate::model::Policy, b: &crate::model::Policy,
         }
     }
     worst.unwrap_or((P2, "same definition under another name: no access changes".into()))
+}
+
+fn command(c: PolicyCommand) -> &'static str {
+    match c {
+        PolicyCommand::All => "ALL",
+        PolicyCommand::Select => "SELECT",
+        PolicyCommand::Insert => "INSERT",
+        PolicyCommand::Update => "UPDATE",
+        PolicyCommand::Delete => "DELETE",
+    }
 }
 
 fn privilege(d: &Draft, exposed: &dyn Fn(&str) -> bool) -> (Priority, String) {

@@ -1,9 +1,11 @@
 //! Reports of check results for people and tools: Markdown (a PR comment) and SARIF 2.1.0 (code
-//! scanning). JSON is the serde form of the findings (docs/check-json.md).
+//! scanning). JSON is the serde form of the findings (docs/check-json.md). [`drift`] does the same
+//! for a drift between two snapshots (docs/diff-json.md).
 //!
 //! Invariants: strings in, strings out; every piece of dump-derived text (names, messages that quote
 //! them, expressions, SQL) is escaped for the target format, so a hostile identifier renders as text.
 
+pub mod drift;
 pub mod markdown;
 pub mod sarif;
 
