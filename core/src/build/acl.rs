@@ -37,6 +37,17 @@ fn all_of(kind: AclObject) -> &'static [&'static str] {
     }
 }
 
+/// What `ALL` means in `ALTER DEFAULT PRIVILEGES ... ON <object_type>` (`TABLES`, `SEQUENCES`, ...).
+pub(crate) fn all_of_default(object_type: &str) -> &'static [&'static str] {
+    match object_type {
+        "SEQUENCES" => SEQUENCE_ALL,
+        "FUNCTIONS" | "ROUTINES" => FUNCTION_ALL,
+        "SCHEMAS" => SCHEMA_ALL,
+        "TYPES" => TYPE_ALL,
+        _ => TABLE_ALL,
+    }
+}
+
 /// `acldefault`: the owner holds everything; PUBLIC may execute functions and use types.
 fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
     let mut out = Vec::new();

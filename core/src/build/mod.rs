@@ -8,7 +8,7 @@
 //! - Later definitions win (`CREATE OR REPLACE`), like the server.
 //! - pg_query types stay inside this module tree and `parse`.
 
-mod acl;
+pub(crate) mod acl;
 mod canon;
 mod format;
 pub(crate) mod names;

@@ -164,6 +164,76 @@ pub fn compare(c: &mut Collector) {
             None => added(c, y),
         }
     }
+    default_privileges(c);
+}
+
+/// `ALTER DEFAULT PRIVILEGES`: what objects created from now on will grant, per creator, schema,
+/// object type and grantee. Each privilege ends granted or revoked by the last rule naming it.
+fn default_privileges(c: &mut Collector) {
+    type Rules = BTreeMap<(Option<String>, Option<String>, String, String), Grants>;
+    fn rules(s: &Snapshot) -> Rules {
+        let mut out: Rules = BTreeMap::new();
+        for d in &s.default_privileges {
+            for grantee in &d.grantees {
+                let g = out.entry((d.for_role.clone(), d.schema.clone(), d.object_type.clone(), grantee.clone())).or_insert_with(|| Grants {
+                    grantee: grantee.clone(),
+                    ..Default::default()
+                });
+                for p in &d.privileges {
+                    let names: Vec<&str> = if p == "ALL" { crate::build::acl::all_of_default(&d.object_type).to_vec() } else { vec![p.as_str()] };
+                    for n in names {
+                        let word = if d.grant { n.to_string() } else { format!("revoked {n}") };
+                        g.set.retain(|(x, _)| x.trim_start_matches("revoked ") != n);
+                        g.set.insert((word, d.grant && d.grantable));
+                    }
+                }
+                g.span = Some(d.span);
+            }
+        }
+        out
+    }
+    let (ra, rb) = (rules(c.a), rules(c.b));
+    let keys: BTreeSet<_> = ra.keys().chain(rb.keys()).cloned().collect();
+    for k in keys {
+        let (x, y) = (ra.get(&k), rb.get(&k));
+        if x.map(|g| &g.set) == y.map(|g| &g.set) {
+            continue;
+        }
+        let (for_role, schema, object_type, grantee) = &k;
+        let mut scope = String::new();
+        if let Some(r) = for_role {
+            scope.push_str(&format!("FOR ROLE {}", q(r)));
+        }
+        if let Some(s) = schema {
+            scope.push_str(&format!("{}IN SCHEMA {}", if scope.is_empty() { "" } else { " " }, q(s)));
+        }
+        let key = format!(
+            "for {} in {} on {}",
+            for_role.as_deref().unwrap_or("the creating role"),
+            schema.as_deref().map(|s| format!("schema {s}")).unwrap_or_else(|| "all schemas".into()),
+            object_type.to_ascii_lowercase()
+        );
+        let target = Target {
+            word: "default privileges",
+            key,
+            sql_kind: "DEFAULT PRIVILEGES",
+            sql_name: scope,
+            column: Some(object_type.clone()),
+            exposure: Exposure::Minor,
+            span: y.or(x).and_then(|g| g.span),
+        };
+        let empty = || Grants { grantee: grantee.clone(), ..Default::default() };
+        let change = match (x, y) {
+            (None, _) => ChangeKind::Added,
+            (_, None) => ChangeKind::Removed,
+            _ => ChangeKind::Changed,
+        };
+        let f = vec![Field { field: "privileges".into(), a: x.map(|g| show(&g.set)), b: y.map(|g| show(&g.set)) }];
+        let oa = Obj::Privilege(Target { span: x.and_then(|g| g.span), ..target.clone() }, x.cloned().unwrap_or_else(empty));
+        let ob = Obj::Privilege(Target { span: y.and_then(|g| g.span), ..target.clone() }, y.cloned().unwrap_or_else(empty));
+        let label = format!("{} to {grantee}", target.label());
+        c.push(Kind::Privilege, label, change, f, Some(oa), Some(ob));
+    }
 }
 
 /// A new object's explicit grants (and those default privileges gave it): who can reach it.

@@ -134,6 +134,14 @@ fn privilege(d: &Draft, exposed: &dyn Fn(&str) -> bool) -> (Priority, String) {
     let gained: Vec<&str> = after.iter().filter(|p| !before.iter().any(|q| q.0 == p.0)).map(|p| p.0.as_str()).collect();
     let lost: Vec<&str> = before.iter().filter(|p| !after.iter().any(|q| q.0 == p.0)).map(|p| p.0.as_str()).collect();
     let what = target.label();
+    if target.sql_kind == "DEFAULT PRIVILEGES" {
+        let granted: Vec<&str> = gained.iter().copied().filter(|p| !p.starts_with("revoked ")).collect();
+        return if !granted.is_empty() && exposed(grantee) {
+            (P0, format!("objects created from now on will grant {} to {grantee}: {what} in B", granted.join(", ")))
+        } else {
+            (P1, format!("the privileges new objects get differ: {what}, for {grantee}"))
+        };
+    }
     if !gained.is_empty() {
         let list = gained.join(", ");
         if exposed(grantee) {

@@ -329,6 +329,9 @@ fn grantee(g: &str) -> String {
 
 /// `privileges` is a list as [`show`] prints it.
 pub fn grant(t: &Target, to: &str, privileges: &str) -> String {
+    if t.sql_kind == "DEFAULT PRIVILEGES" {
+        return default_rules(t, to, privileges);
+    }
     let mut plain = Vec::new();
     let mut with_option = Vec::new();
     for p in privileges.split(", ").filter(|p| !p.is_empty()) {
@@ -347,12 +350,40 @@ pub fn grant(t: &Target, to: &str, privileges: &str) -> String {
 }
 
 pub fn revoke(t: &Target, from: &str, privileges: &[&str]) -> String {
+    if t.sql_kind == "DEFAULT PRIVILEGES" {
+        let undo: Vec<String> = privileges.iter().map(|p| p.strip_prefix("revoked ").map(str::to_string).unwrap_or_else(|| format!("revoked {p}"))).collect();
+        return default_rules(t, from, &undo.join(", "));
+    }
     format!("REVOKE {} FROM {};", on(t, &privileges.join(", ")), grantee(from))
+}
+
+/// `ALTER DEFAULT PRIVILEGES` statements that make the rules for `who` read `privileges`
+/// (`revoked X` entries become REVOKEs).
+fn default_rules(t: &Target, who: &str, privileges: &str) -> String {
+    let object_type = t.column.as_deref().unwrap_or("TABLES");
+    let scope = if t.sql_name.is_empty() { String::new() } else { format!("{} ", t.sql_name) };
+    let (mut granted, mut revoked) = (Vec::new(), Vec::new());
+    for p in privileges.split(", ").filter(|p| !p.is_empty()) {
+        let p = p.trim_end_matches(" WITH GRANT OPTION");
+        match p.strip_prefix("revoked ") {
+            Some(r) => revoked.push(r),
+            None => granted.push(p),
+        }
+    }
+    let mut out = Vec::new();
+    if !granted.is_empty() {
+        out.push(format!("ALTER DEFAULT PRIVILEGES {scope}GRANT {} ON {object_type} TO {};", granted.join(", "), grantee(who)));
+    }
+    if !revoked.is_empty() {
+        out.push(format!("ALTER DEFAULT PRIVILEGES {scope}REVOKE {} ON {object_type} FROM {};", revoked.join(", "), grantee(who)));
+    }
+    out.join("\n")
 }
 
 /// `SELECT, UPDATE ON TABLE "s"."t"` (column privileges: `SELECT ("c") ON TABLE ...`).
 fn on(t: &Target, privileges: &str) -> String {
     match &t.column {
+        _ if t.sql_kind == "DEFAULT PRIVILEGES" => privileges.to_string(),
         Some(c) => {
             let each: Vec<String> = privileges.split(", ").map(|p| format!("{p} ({c})")).collect();
             format!("{} ON TABLE {}", each.join(", "), t.sql_name)
