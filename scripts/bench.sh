@@ -10,7 +10,9 @@
 #        -- --nocapture                                              (core/tests/wasm_bench.rs)
 #   3. the analysis benchmarks, each beside the load of the same input: access matrix and checks on
 #      a generated 1,000-table x 5-policy x 5-role snapshot, checks on GitLab's file
-#      (core/benches/analysis.rs natively, core/tests/wasm_analysis_bench.rs in Chromium)
+#      (core/benches/analysis.rs natively, core/tests/wasm_analysis_bench.rs in Chromium), and the
+#      drift of GitLab's file against a copy with 50 scattered edits (core/benches/diff.rs natively,
+#      the same wasm_analysis_bench run in Chromium; target: the diff under a quarter of one load)
 #
 # Environment: PGLENS_WASM_BENCH_ITERS (timed iterations in the browser, default 5),
 # WASM_BINDGEN_TEST_TIMEOUT (seconds, default 900 here), CHROMEDRIVER (default: on PATH).
@@ -71,6 +73,8 @@ grep -q '^pglens-wasm-bench ' "$work/wasm.log" || die "the browser bench printed
 if [ "$native" = 1 ]; then
   say "native: cargo bench -p pglens-core --bench analysis"
   cargo bench -p pglens-core --bench analysis
+  say "native: cargo bench -p pglens-core --bench diff"
+  cargo bench -p pglens-core --bench diff
 fi
 say "browser: cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_analysis_bench -- --nocapture"
 cargo test --release -p pglens-core --target wasm32-unknown-unknown --test wasm_analysis_bench -- --nocapture \
@@ -146,4 +150,16 @@ for label, group, wasm_key, parts in [
         nat = f"native {n:7.1f} ms = {n / nl:.2f}x load ({nl:.1f})" if n and nl else "native -"
         was = f"wasm {wv:7.1f} ms = {wv / wl:.2f}x load ({wl:.1f})" if wv and wl else "wasm -"
         print(f"  {label:<26}{wname:<8}{nat}   {was}")
+
+# Drift: diff of GitLab's file against its edited copy, beside the load of one file (target < 0.25x).
+nl, nd = crit_median("gitlab_structure_sql_drift", "load_files"), crit_median("gitlab_structure_sql_drift", "diff")
+wl, wd = a.get("gitlab_drift.load_median_ms"), a.get("gitlab_drift.diff_median_ms")
+changes = a.get("gitlab_drift.changes")
+print()
+print(f"drift, gitlab structure.sql vs 50 scattered edits ({int(changes) if changes else '?'} changes found), target: diff < 0.25x one load")
+for side, l, d in [("native", nl, nd), ("wasm", wl, wd)]:
+    if l and d:
+        print(f"  {side:<7} load {l:8.1f} ms   diff {d:8.1f} ms   diff / load {d / l:.3f}  {'ok' if d / l < 0.25 else 'OVER TARGET'}")
+    else:
+        print(f"  {side:<7} -")
 EOF

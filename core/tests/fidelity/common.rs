@@ -1,9 +1,11 @@
-//! What the PostgreSQL-backed tests (fidelity.rs, access_fidelity.rs) share: the inputs, starting
-//! the scratch cluster (or skipping, only when `PGLENS_SKIP_PG=1`), and restoring an input into a
-//! fresh database. Each test includes it with `#[path]` next to `pg.rs`; not every test uses all of it.
+//! What the PostgreSQL-backed tests (fidelity.rs, access_fidelity.rs, drift_real.rs) share: the
+//! inputs, finding the shared corpus, loading a file, starting the scratch cluster (or skipping,
+//! only when `PGLENS_SKIP_PG=1`), and restoring an input into a fresh database. Each test includes
+//! it with `#[path]` next to `pg.rs`; not every test uses all of it.
 #![allow(dead_code)]
 
 use super::pg::Cluster;
+use pglens_core::{load_files, InputFile, Snapshot};
 use std::path::{Path, PathBuf};
 
 /// One file to restore into PostgreSQL and to load with pglens.
@@ -20,6 +22,31 @@ pub struct Input {
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+/// The shared corpus, `../shared/corpus` beside the clone (read in place, never copied). When it
+/// is missing: a panic saying where it was looked for, unless `PGLENS_SKIP_CORPUS=1`, in which
+/// case `test` says it skipped and `None` is returned (as corpus.rs does).
+pub fn corpus(root: &Path, test: &str) -> Option<PathBuf> {
+    let dir = root.join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("PGLENS_SKIP_CORPUS").is_ok_and(|v| v == "1") {
+        println!("{test}: SKIPPED (PGLENS_SKIP_CORPUS=1): no corpus at {}", dir.display());
+        return None;
+    }
+    panic!(
+        "{test}: the shared corpus is missing: expected a directory at {} (shared/ must sit beside the clone). \
+         Set PGLENS_SKIP_CORPUS=1 to skip.",
+        dir.display()
+    );
+}
+
+/// Loads one file with pglens, as the CLI would (the file named `label`).
+pub fn load(label: &str, path: &Path) -> Snapshot {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    load_files(&[InputFile { name: label.to_string(), bytes }]).snapshot
 }
 
 /// Every `fixtures/dumps/*.sql` and the two genuine pg_dump 15 files under
@@ -73,9 +100,20 @@ pub fn start_cluster(root: &Path, test: &str) -> Option<Cluster> {
 /// Restores `input` into a fresh database `db` (after its setup files); returns the ERROR lines psql
 /// printed. Panics when a strict input does not restore cleanly.
 pub fn restore(cluster: &Cluster, db: &str, input: &Input) -> Vec<String> {
+    restore_after(cluster, db, input, &[])
+}
+
+/// [`restore`], running `preamble` in `db` itself (with ON_ERROR_STOP: each must run cleanly)
+/// between the setup files and the input: stand-ins for the schemas, types and publications a
+/// `supabase db dump` expects the platform to have created (fidelity/stub_extensions.sql).
+pub fn restore_after(cluster: &Cluster, db: &str, input: &Input, preamble: &[PathBuf]) -> Vec<String> {
     cluster.fresh_database(db).unwrap_or_else(|e| panic!("{e}"));
     for s in &input.setup {
         let errs = cluster.run_file("postgres", s, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(errs.is_empty(), "{}: {errs:?}", s.display());
+    }
+    for s in preamble {
+        let errs = cluster.run_file(db, s, true).unwrap_or_else(|e| panic!("{e}"));
         assert!(errs.is_empty(), "{}: {errs:?}", s.display());
     }
     let errors = cluster.run_file(db, &input.path, input.strict).unwrap_or_else(|e| panic!("{}: {e}", input.label));
