@@ -88,27 +88,36 @@ impl<'a> Collector<'a> {
     }
 
     /// Added, removed, renamed and changed entries for one kind of keyed object.
-    fn keyed<V: Copy>(&mut self, kind: Kind, m: Matching<V>, obj: impl Fn(V) -> Obj<'a>, fields: impl Fn(V, V) -> Vec<Field>) {
-        self.keyed2(kind, m, &obj, &obj, fields)
+    fn keyed<V: Copy>(&mut self, kind: Kind, m: Matching<'_, V>, obj: impl Fn(V) -> Obj<'a>, fields: impl Fn(V, V) -> Vec<Field>) {
+        self.keyed2(kind, m, &|k| k.to_string(), &obj, &obj, fields)
     }
 
     /// [`Self::keyed`] where an object of A and one of B are wrapped differently (a column
     /// with its own side's table).
-    fn keyed2<V: Copy>(&mut self, kind: Kind, m: Matching<V>, obj_a: &dyn Fn(V) -> Obj<'a>, obj_b: &dyn Fn(V) -> Obj<'a>, fields: impl Fn(V, V) -> Vec<Field>) {
+    /// `key` makes the reported key from the matched one (a member's name → `table/name`).
+    fn keyed2<V: Copy>(
+        &mut self,
+        kind: Kind,
+        m: Matching<'_, V>,
+        key: &dyn Fn(&str) -> String,
+        obj_a: &dyn Fn(V) -> Obj<'a>,
+        obj_b: &dyn Fn(V) -> Obj<'a>,
+        fields: impl Fn(V, V) -> Vec<Field>,
+    ) {
         for (k, x) in m.only_a {
-            self.push(kind, k, ChangeKind::Removed, vec![], Some(obj_a(x)), None);
+            self.push(kind, key(k), ChangeKind::Removed, vec![], Some(obj_a(x)), None);
         }
         for (k, y) in m.only_b {
-            self.push(kind, k, ChangeKind::Added, vec![], None, Some(obj_b(y)));
+            self.push(kind, key(k), ChangeKind::Added, vec![], None, Some(obj_b(y)));
         }
         for (ka, x, kb, y) in m.renamed {
             let f = fields(x, y);
-            self.push_renamed(kind, ka, kb, f, obj_a(x), obj_b(y));
+            self.push_renamed(kind, key(ka), key(kb), f, obj_a(x), obj_b(y));
         }
         for (k, x, y) in m.both {
             let f = fields(x, y);
             if !f.is_empty() {
-                self.push(kind, k, ChangeKind::Changed, f, Some(obj_a(x)), Some(obj_b(y)));
+                self.push(kind, key(k), ChangeKind::Changed, f, Some(obj_a(x)), Some(obj_b(y)));
             }
         }
     }
@@ -143,10 +152,10 @@ impl<'a> Collector<'a> {
 pub struct Fields(pub Vec<Field>);
 
 impl Fields {
-    pub fn text(&mut self, name: &str, a: impl ToString, b: impl ToString) -> &mut Self {
-        let (a, b) = (a.to_string(), b.to_string());
+    pub fn text(&mut self, name: &str, a: impl AsRef<str>, b: impl AsRef<str>) -> &mut Self {
+        let (a, b) = (a.as_ref(), b.as_ref());
         if a != b {
-            self.0.push(Field { field: name.into(), a: Some(a), b: Some(b) });
+            self.0.push(Field { field: name.into(), a: Some(a.to_string()), b: Some(b.to_string()) });
         }
         self
     }
@@ -188,7 +197,7 @@ pub fn everything(c: &mut Collector) {
     c.keyed(Kind::Sequence, renames::by_key_filtered(&a.sequences, &b.sequences, |s| !s.identity), Obj::Sequence, sequence_fields);
     tables(c);
     views(c);
-    c.keyed(Kind::Function, renames::by_key(&a.functions, &b.functions), Obj::Function, function_fields);
+    c.keyed(Kind::Function, renames::by_key(&a.functions, &b.functions), Obj::Function, |x, y| if same_function(x, y) { vec![] } else { function_fields(x, y) });
     c.keyed(Kind::Publication, renames::by_key(&a.publications, &b.publications), Obj::Publication, |x, y| {
         Fields::default()
             .text("all_tables", yes_no(x.all_tables), yes_no(y.all_tables))
@@ -197,14 +206,29 @@ pub fn everything(c: &mut Collector) {
             .text("options", pairs(&x.options), pairs(&y.options))
             .done()
     });
-    let (ea, eb) = (policy_map(a.external_policies.values()), policy_map(b.external_policies.values()));
-    policies(c, ea, eb, false);
+    policies(c, a.external_policies.iter().map(|(k, p)| (k.as_str(), p)), b.external_policies.iter().map(|(k, p)| (k.as_str(), p)), false, &|k| k.to_string());
     meta::compare(c);
 }
 
 pub fn policies_only(c: &mut Collector) {
     let (a, b) = (side_policies(c.a), side_policies(c.b));
-    policies(c, a, b, false);
+    policies(c, a.iter().map(|(k, p)| (k.as_str(), p)), b.iter().map(|(k, p)| (k.as_str(), p)), false, &|k| k.to_string());
+}
+
+/// Equal definitions (owner, comment and privileges are compared apart).
+fn same_function(x: &Function, y: &Function) -> bool {
+    x.body == y.body
+        && x.arguments == y.arguments
+        && x.returns == y.returns
+        && x.returns_set == y.returns_set
+        && x.language == y.language
+        && x.volatility == y.volatility
+        && x.strict == y.strict
+        && x.security_definer == y.security_definer
+        && x.leakproof == y.leakproof
+        && x.parallel == y.parallel
+        && x.config == y.config
+        && x.is_procedure == y.is_procedure
 }
 
 /// A side's policies: the dump's when it has SQL, else its pg_policies exports'.
@@ -339,18 +363,18 @@ fn tables(c: &mut Collector) {
     let (a, b) = (c.a, c.b);
     let m = renames::matching(&a.tables, &b.tables, renames::table_signature);
     for (k, _) in &m.only_a {
-        c.removed_tables.insert(k.clone());
+        c.removed_tables.insert(k.to_string());
     }
     for (k, _) in &m.only_b {
-        c.added_tables.insert(k.clone());
+        c.added_tables.insert(k.to_string());
     }
     for (ka, _, kb, _) in &m.renamed {
-        c.renamed.insert(ka.clone(), kb.clone());
+        c.renamed.insert(ka.to_string(), kb.to_string());
     }
     let pairs: Vec<(&Table, &Table)> = m.both.iter().map(|(_, x, y)| (*x, *y)).chain(m.renamed.iter().map(|(_, x, _, y)| (*x, *y))).collect();
     let added: Vec<&Table> = m.only_b.iter().map(|(_, t)| *t).collect();
     let removed: Vec<&Table> = m.only_a.iter().map(|(_, t)| *t).collect();
-    c.keyed(Kind::Table, m, Obj::Table, table_fields);
+    c.keyed(Kind::Table, m, Obj::Table, |x, y| if same_table(x, y) { vec![] } else { table_fields(x, y) });
     for (x, y) in pairs {
         table_members(c, x, y);
     }
@@ -383,8 +407,8 @@ fn tables(c: &mut Collector) {
             continue;
         }
         let (x, y) = (ta.get(table_a).unwrap_or(&empty), tb.get(&table_b).unwrap_or(&empty));
-        let m = renames::matching_refs(x, y, |t| key::member(&table_b, &t.name), renames::trigger_signature);
-        c.keyed(Kind::Trigger, m, Obj::Trigger, |x, y| {
+        let m = renames::pair(x.iter().map(|(k, t)| (k.as_str(), *t)), y.iter().map(|(k, t)| (k.as_str(), *t)), Some(&|t: &&Trigger| trigger_text(t)));
+        c.keyed2(Kind::Trigger, m, &|n| key::member(&table_b, n), &Obj::Trigger, &Obj::Trigger, |x, y| {
             Fields::default().text("definition", trigger_text(x), trigger_text(y)).text("enabled", &x.enabled, &y.enabled).done()
         });
     }
@@ -442,48 +466,96 @@ pub fn column_fields(x: &Column, y: &Column) -> Vec<Field> {
         .done()
 }
 
+/// Table-level fields equal (members are compared apart).
+fn same_table(x: &Table, y: &Table) -> bool {
+    x.kind == y.kind
+        && x.unlogged == y.unlogged
+        && x.partition_by == y.partition_by
+        && x.partition_of == y.partition_of
+        && x.inherits == y.inherits
+        && x.options == y.options
+        && x.replica_identity == y.replica_identity
+}
+
+fn same_constraint(p: &Constraint, q: &Constraint) -> bool {
+    p.name == q.name
+        && p.kind == q.kind
+        && p.definition == q.definition
+        && p.not_valid == q.not_valid
+        && p.deferrable == q.deferrable
+        && p.initially_deferred == q.initially_deferred
+        && p.inherited_from == q.inherited_from
+}
+
+/// Same definition, names aside.
+fn same_index_definition(p: &Index, q: &Index) -> bool {
+    p.unique == q.unique && p.method == q.method && p.keys == q.keys && p.include == q.include && p.predicate == q.predicate && p.nulls_not_distinct == q.nulls_not_distinct
+}
+
+fn same_index(p: &Index, q: &Index) -> bool {
+    p.name == q.name && p.constraint == q.constraint && same_index_definition(p, q)
+}
+
+fn same_policy(p: &Policy, q: &Policy) -> bool {
+    p.name == q.name && p.permissive == q.permissive && p.command == q.command && p.roles == q.roles && p.using == q.using && p.with_check == q.with_check
+}
+
+fn same_map<T>(a: &BTreeMap<String, T>, b: &BTreeMap<String, T>, same: impl Fn(&T, &T) -> bool) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|((k, x), (l, y))| k == l && same(x, y))
+}
+
 /// Columns, constraints, indexes, row security and policies of a table present on both sides.
+/// Each group is first compared whole: on most tables nothing differs, and nothing is built.
 fn table_members<'a>(c: &mut Collector<'a>, x: &'a Table, y: &'a Table) {
     let tk = qualified(y);
-    let col_map = |t: &'a Table| -> BTreeMap<String, (usize, &'a Column)> { t.columns.iter().enumerate().map(|(i, col)| (col.name.clone(), (i, col))).collect() };
-    let (ca, cb) = (col_map(x), col_map(y));
-    let mut m = renames::matching_refs(&ca, &cb, |(_, col)| format!("{tk}.{}", col.name), |(i, col)| renames::column_signature(*i, col));
-    // A column a partition or inheritance child takes from its parent is reported on the parent;
-    // one that a detached partition keeps as its own is the same column.
-    m.only_a.retain(|(_, (_, col))| !col.inherited);
-    m.only_b.retain(|(_, (_, col))| !col.inherited);
-    m.both.retain(|(_, (_, x), (_, y))| !(x.inherited && y.inherited));
-    c.keyed2(Kind::Column, m, &|(_, col)| Obj::Column(x, col), &|(_, col)| Obj::Column(y, col), |(_, p), (_, q)| column_fields(p, q));
+    if x.columns != y.columns {
+        let cols = |t: &'a Table| {
+            let mut v: Vec<(&'a str, (usize, &'a Column))> = t.columns.iter().enumerate().map(|(i, col)| (col.name.as_str(), (i, col))).collect();
+            v.sort_unstable_by(|p, q| p.0.cmp(q.0));
+            v
+        };
+        let mut m = renames::pair(cols(x), cols(y), Some(&|(i, col): &(usize, &Column)| renames::column_signature(*i, col)));
+        // A column a partition or inheritance child takes from its parent is reported on the parent;
+        // one that a detached partition keeps as its own is the same column.
+        m.only_a.retain(|(_, (_, col))| !col.inherited);
+        m.only_b.retain(|(_, (_, col))| !col.inherited);
+        m.both.retain(|(_, (_, p), (_, q))| !(p.inherited && q.inherited));
+        c.keyed2(Kind::Column, m, &|n| format!("{tk}.{n}"), &|(_, col)| Obj::Column(x, col), &|(_, col)| Obj::Column(y, col), |(_, p), (_, q)| column_fields(p, q));
+    }
 
-    let cons = |t: &'a Table| -> BTreeMap<String, &'a Constraint> {
-        t.constraints.iter().filter(|(_, k)| k.kind != ConstraintKind::NotNull && k.inherited_from.is_none()).map(|(n, k)| (n.clone(), k)).collect()
-    };
-    let (ka, kb) = (cons(x), cons(y));
-    let m = renames::matching_refs(&ka, &kb, |k| key::member(&tk, &k.name), |k| renames::constraint_signature(k));
-    c.keyed2(Kind::Constraint, m, &|k| Obj::Constraint(x, k), &|k| Obj::Constraint(y, k), |p, q| {
-        Fields::default().text("definition", &p.definition, &q.definition).text("validated", yes_no(!p.not_valid), yes_no(!q.not_valid)).done()
-    });
+    if !same_map(&x.constraints, &y.constraints, same_constraint) {
+        let cons = |t: &'a Table| t.constraints.iter().filter(|(_, k)| k.kind != ConstraintKind::NotNull && k.inherited_from.is_none()).map(|(n, k)| (n.as_str(), k));
+        let m = renames::pair(cons(x), cons(y), Some(&|k: &&Constraint| renames::constraint_signature(k)));
+        c.keyed2(Kind::Constraint, m, &|n| key::member(&tk, n), &|k| Obj::Constraint(x, k), &|k| Obj::Constraint(y, k), |p, q| {
+            Fields::default()
+                .text("definition", &p.definition, &q.definition)
+                .text("validated", yes_no(!p.not_valid), yes_no(!q.not_valid))
+                .text("deferrable", yes_no(p.deferrable), yes_no(q.deferrable))
+                .text("initially_deferred", yes_no(p.initially_deferred), yes_no(q.initially_deferred))
+                .done()
+        });
+    }
 
-    indexes(c, &tk, &x.indexes, &y.indexes);
+    if !same_map(&x.indexes, &y.indexes, same_index) {
+        indexes(c, &tk, &x.indexes, &y.indexes);
+    }
 
     if (x.rls_enabled, x.rls_forced) != (y.rls_enabled, y.rls_forced) {
         let f = Fields::default().text("enabled", yes_no(x.rls_enabled), yes_no(y.rls_enabled)).text("forced", yes_no(x.rls_forced), yes_no(y.rls_forced)).done();
         c.push(Kind::Rls, tk.clone(), ChangeKind::Changed, f, Some(Obj::Rls(x)), Some(Obj::Rls(y)));
     }
-    let (pa, pb) = (policy_map(x.policies.values()), policy_map(y.policies.values()));
-    // Keys in B's table name, so a renamed table's policies still pair by name.
-    let rekey = |m: BTreeMap<String, Policy>| -> BTreeMap<String, Policy> { m.into_values().map(|p| (key::member(&tk, &p.name), p)).collect() };
-    policies(c, rekey(pa), rekey(pb), true);
+    if !same_map(&x.policies, &y.policies, same_policy) {
+        let named = |t: &'a Table| t.policies.iter().map(|(n, p)| (n.as_str(), p));
+        policies(c, named(x), named(y), true, &|n| key::member(&tk, n));
+    }
 }
 
 fn indexes<'a>(c: &mut Collector<'a>, owner: &str, x: &'a BTreeMap<String, Index>, y: &'a BTreeMap<String, Index>) {
     // An index that backs a constraint is compared as that constraint.
-    let own = |m: &'a BTreeMap<String, Index>| -> BTreeMap<String, &'a Index> { m.iter().filter(|(_, i)| i.constraint.is_none()).map(|(n, i)| (n.clone(), i)).collect() };
-    let (ia, ib) = (own(x), own(y));
-    let m = renames::matching_refs(&ia, &ib, |i| key::member(owner, &i.name), |i| renames::index_signature(i));
-    c.keyed(Kind::Index, m, |i| Obj::Index(i), |p, q| {
-        let (sp, sq) = (renames::index_signature(p), renames::index_signature(q));
-        if sp == sq {
+    let own = |m: &'a BTreeMap<String, Index>| m.iter().filter(|(_, i)| i.constraint.is_none()).map(|(n, i)| (n.as_str(), i));
+    let m = renames::pair(own(x), own(y), Some(&|i: &&Index| renames::index_signature(i)));
+    c.keyed2(Kind::Index, m, &|n| key::member(owner, n), &Obj::Index, &Obj::Index, |p, q| {
+        if same_index_definition(p, q) || renames::index_signature(p) == renames::index_signature(q) {
             vec![]
         } else {
             vec![Field { field: "definition".into(), a: Some(p.definition.clone()), b: Some(q.definition.clone()) }]
@@ -492,30 +564,37 @@ fn indexes<'a>(c: &mut Collector<'a>, owner: &str, x: &'a BTreeMap<String, Index
 }
 
 /// `within_table`: all of `a` and `b` are on one table (a rename pairs by definition alone);
-/// otherwise a rename must stay on its table.
-fn policies(c: &mut Collector, a: BTreeMap<String, Policy>, b: BTreeMap<String, Policy>, within_table: bool) {
-    let m = renames::matching_owned(a, b, |p| {
+/// otherwise a rename must stay on its table. `key` makes the reported key from the matched one.
+fn policies<'p>(
+    c: &mut Collector,
+    a: impl IntoIterator<Item = (&'p str, &'p Policy)>,
+    b: impl IntoIterator<Item = (&'p str, &'p Policy)>,
+    within_table: bool,
+    key: &dyn Fn(&str) -> String,
+) {
+    let signature = |p: &&Policy| {
         let s = renames::policy_signature(p);
         if within_table {
             s
         } else {
             format!("{}|{s}", p.table)
         }
-    });
+    };
+    let m = renames::pair(a, b, Some(&signature));
     for (k, p) in m.only_a {
-        c.push(Kind::Policy, k, ChangeKind::Removed, vec![], Some(Obj::Policy(p)), None);
+        c.push(Kind::Policy, key(k), ChangeKind::Removed, vec![], Some(Obj::Policy(p.clone())), None);
     }
     for (k, p) in m.only_b {
-        c.push(Kind::Policy, k, ChangeKind::Added, vec![], None, Some(Obj::Policy(p)));
+        c.push(Kind::Policy, key(k), ChangeKind::Added, vec![], None, Some(Obj::Policy(p.clone())));
     }
     for (ka, p, kb, q) in m.renamed {
-        let f = policy_fields(&p, &q);
-        c.push_renamed(Kind::Policy, ka, kb, f, Obj::Policy(p), Obj::Policy(q));
+        let f = policy_fields(p, q);
+        c.push_renamed(Kind::Policy, key(ka), key(kb), f, Obj::Policy(p.clone()), Obj::Policy(q.clone()));
     }
     for (k, p, q) in m.both {
-        let f = policy_fields(&p, &q);
+        let f = policy_fields(p, q);
         if !f.is_empty() {
-            c.push(Kind::Policy, k, ChangeKind::Changed, f, Some(Obj::Policy(p)), Some(Obj::Policy(q)));
+            c.push(Kind::Policy, key(k), ChangeKind::Changed, f, Some(Obj::Policy(p.clone())), Some(Obj::Policy(q.clone())));
         }
     }
 }
@@ -542,19 +621,21 @@ fn views(c: &mut Collector) {
     let m = renames::by_key(&a.views, &b.views);
     let both: Vec<(&View, &View)> = m.both.iter().map(|(_, x, y)| (*x, *y)).collect();
     for (k, v) in &m.only_a {
-        c.push(view_kind(v), k.clone(), ChangeKind::Removed, vec![], Some(Obj::View(v)), None);
+        c.push(view_kind(v), k.to_string(), ChangeKind::Removed, vec![], Some(Obj::View(v)), None);
     }
     for (k, v) in &m.only_b {
-        c.push(view_kind(v), k.clone(), ChangeKind::Added, vec![], None, Some(Obj::View(v)));
+        c.push(view_kind(v), k.to_string(), ChangeKind::Added, vec![], None, Some(Obj::View(v)));
     }
     for (k, x, y) in &m.both {
         let f = view_fields(x, y);
         if !f.is_empty() {
-            c.push(view_kind(y), k.clone(), ChangeKind::Changed, f, Some(Obj::View(x)), Some(Obj::View(y)));
+            c.push(view_kind(y), k.to_string(), ChangeKind::Changed, f, Some(Obj::View(x)), Some(Obj::View(y)));
         }
     }
     for (x, y) in both {
-        indexes(c, &key::qualified(&y.schema, &y.name), &x.indexes, &y.indexes);
+        if !same_map(&x.indexes, &y.indexes, same_index) {
+            indexes(c, &key::qualified(&y.schema, &y.name), &x.indexes, &y.indexes);
+        }
     }
 }
 

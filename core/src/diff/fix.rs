@@ -162,7 +162,8 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
             sql.push(definition(&Obj::Trigger(x)));
             hazards.push(Hazard::Locks);
         }
-        (Obj::Privilege(t, x), Obj::Privilege(_, y)) => {
+        // Fixes run against B: its names, for a renamed table.
+        (Obj::Privilege(_, x), Obj::Privilege(t, y)) => {
             let extra: Vec<&str> = y.set.iter().filter(|p| !x.set.iter().any(|q| q.0 == p.0)).map(|p| p.0.as_str()).collect();
             if !extra.is_empty() {
                 sql.push(render::revoke(t, &y.grantee, &extra));
@@ -172,7 +173,7 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
                 sql.push(render::grant(t, &x.grantee, &super::meta::show(&missing)));
             }
         }
-        (Obj::Owner(t, x), Obj::Owner(..)) => sql.push(render::owner_to(t, x)),
+        (Obj::Owner(_, x), Obj::Owner(t, _)) => sql.push(render::owner_to(t, x)),
         (Obj::Type(x), Obj::Type(y)) => {
             if let (crate::model::TypeKind::Enum { labels: la }, crate::model::TypeKind::Enum { labels: lb }) = (&x.kind, &y.kind) {
                 let n = qualified_ident(&y.schema, &y.name);

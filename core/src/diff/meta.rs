@@ -4,7 +4,7 @@
 use super::compare::{Collector, Obj};
 use super::{ChangeKind, Field, Kind};
 use crate::model::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What granting on an object exposes: decides how much a new grant matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,11 +59,53 @@ pub fn show(set: &BTreeSet<(String, bool)>) -> String {
     set.iter().map(|(p, g)| if *g { format!("{p} WITH GRANT OPTION") } else { p.clone() }).collect::<Vec<_>>().join(", ")
 }
 
+/// What an object holds besides its definition.
+#[derive(Clone, Copy)]
+struct Meta<'s> {
+    owner: Option<&'s str>,
+    comment: Option<&'s str>,
+    privileges: &'s [Privilege],
+}
+
+fn meta<'s>(owner: &'s Option<String>, comment: &'s Option<String>, privileges: &'s [Privilege]) -> Meta<'s> {
+    Meta { owner: owner.as_deref(), comment: comment.as_deref(), privileges }
+}
+
+fn comment_only(comment: &Option<String>) -> Meta<'_> {
+    Meta { owner: None, comment: comment.as_deref(), privileges: &[] }
+}
+
+/// Equal owner, comment and privileges in the same order: nothing to compare further (the common
+/// case, decided without building anything).
+fn same(x: &Meta, y: &Meta) -> bool {
+    x.owner == y.owner
+        && x.comment == y.comment
+        && x.privileges.len() == y.privileges.len()
+        && x.privileges.iter().zip(y.privileges).all(|(p, q)| p.grantee == q.grantee && p.privilege == q.privilege && p.grantable == q.grantable)
+}
+
 struct Entry<'s> {
     target: Target,
     owner: Option<&'s str>,
     comment: Option<&'s str>,
     privileges: &'s [Privilege],
+}
+
+impl<'s> Entry<'s> {
+    fn new(target: Target, m: Meta<'s>) -> Entry<'s> {
+        Entry { target, owner: m.owner, comment: m.comment, privileges: m.privileges }
+    }
+}
+
+/// Compares one object's owner, comment and privileges; `target(in_b)` names it on either side
+/// and is called only when something differs.
+fn visit(c: &mut Collector, x: Option<Meta>, y: Meta, target: &dyn Fn(bool) -> Target) {
+    match x {
+        Some(x) if same(&x, &y) => {}
+        Some(x) => both(c, &Entry::new(target(false), x), &Entry::new(target(true), y)),
+        None if y.privileges.iter().any(|p| p.span.is_some()) => added(c, &Entry::new(target(true), y)),
+        None => {}
+    }
 }
 
 fn q(s: &str) -> String {
@@ -74,72 +116,143 @@ fn qq(schema: &str, name: &str) -> String {
     crate::build::names::qualified_ident(schema, name)
 }
 
-/// Every object of `s` with its owner, comment and privileges, keyed by its label. Relation keys
-/// go through `rename` (A's renamed tables are listed under their name in B).
-fn entries<'s>(s: &'s Snapshot, rename: &dyn Fn(&str) -> String) -> BTreeMap<String, Entry<'s>> {
-    let mut out = BTreeMap::new();
-    let mut add = |target: Target, owner: Option<&'s str>, comment: Option<&'s str>, privileges: &'s [Privilege]| {
-        out.insert(target.label(), Entry { target, owner, comment, privileges });
+fn target(word: &'static str, key: &str, sql_kind: &'static str, sql_name: String, exposure: Exposure, span: Span) -> Target {
+    Target { word, key: key.to_string(), sql_kind, sql_name, column: None, exposure, span: Some(span) }
+}
+
+fn table_target(t: &Table, key: &str) -> Target {
+    let exposure = if t.rls_enabled { Exposure::RowsByPolicy } else { Exposure::Rows };
+    let sql_kind = if t.kind == TableKind::Foreign { "FOREIGN TABLE" } else { "TABLE" };
+    target("table", key, sql_kind, qq(&t.schema, &t.name), exposure, t.span)
+}
+
+fn column_target(t: &Table, table_key: &str, c: &Column) -> Target {
+    Target { column: Some(q(&c.name)), word: "column", key: format!("{table_key}.{}", c.name), sql_kind: "COLUMN", ..table_target(t, table_key) }
+}
+
+fn member_target(word: &'static str, sql_kind: &'static str, t: &Table, table_key: &str, name: &str, span: Span) -> Target {
+    let sql_name = match sql_kind {
+        "INDEX" => qq(&t.schema, name),
+        _ => format!("{} ON {}", q(name), qq(&t.schema, &t.name)),
     };
-    let t = |word, key: String, sql_kind, sql_name: String, exposure, span: Span| Target { word, key, sql_kind, sql_name, column: None, exposure, span: Some(span) };
-    for (k, x) in &s.schemas {
-        add(t("schema", k.clone(), "SCHEMA", q(&x.name), Exposure::Schema, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
+    target(word, &key::member(table_key, name), sql_kind, sql_name, Exposure::Minor, span)
+}
+
+/// Walks B's objects and their counterparts in A (through renamed tables), comparing owners,
+/// comments and privileges.
+fn walk(c: &mut Collector) {
+    let (a, b) = (c.a, c.b);
+    let back: HashMap<String, String> = c.renamed.iter().map(|(ka, kb)| (kb.clone(), ka.clone())).collect();
+    for (k, y) in &b.schemas {
+        let x = a.schemas.get(k);
+        let t = |s: &Schema| target("schema", k, "SCHEMA", q(&s.name), Exposure::Schema, s.span);
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
     }
-    for (k, x) in &s.tables {
-        let key = rename(k);
-        let name = qq(&x.schema, &x.name);
-        let exposure = if x.rls_enabled { Exposure::RowsByPolicy } else { Exposure::Rows };
-        let sql_kind = if x.kind == TableKind::Foreign { "FOREIGN TABLE" } else { "TABLE" };
-        add(t("table", key.clone(), sql_kind, name.clone(), exposure, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
-        for c in &x.columns {
-            let target = Target { column: Some(q(&c.name)), ..t("column", format!("{key}.{}", c.name), "COLUMN", name.clone(), exposure, x.span) };
-            add(target, None, c.comment.as_deref(), &c.privileges);
+    for (kb, y) in &b.tables {
+        let ka = back.get(kb).unwrap_or(kb);
+        let x = a.tables.get(ka);
+        let pick = |in_b: bool| if in_b { y } else { x.expect("compared") };
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| table_target(pick(in_b), kb));
+        let Some(x) = x else {
+            // A new table's columns: their own grants.
+            for col in &y.columns {
+                visit(c, None, meta(&None, &col.comment, &col.privileges), &|_| column_target(y, kb, col));
+            }
+            continue;
+        };
+        if x.columns != y.columns {
+            for col in &y.columns {
+                let old = x.columns.iter().find(|o| o.name == col.name);
+                visit(c, old.map(|o| meta(&None, &o.comment, &o.privileges)), meta(&None, &col.comment, &col.privileges), &|in_b| if in_b { column_target(y, kb, col) } else { column_target(x, kb, old.expect("compared")) });
+            }
         }
-        for c in x.constraints.values() {
-            let on = format!("{} ON {name}", q(&c.name));
-            add(t("constraint", key::member(&key, &c.name), "CONSTRAINT", on, Exposure::Minor, c.span), None, c.comment.as_deref(), &[]);
+        for (n, k) in &y.constraints {
+            if let Some(o) = x.constraints.get(n).filter(|o| o.comment != k.comment) {
+                visit(c, Some(comment_only(&o.comment)), comment_only(&k.comment), &|in_b| {
+                    let (t, span) = if in_b { (y, k.span) } else { (x, o.span) };
+                    member_target("constraint", "CONSTRAINT", t, kb, n, span)
+                });
+            }
         }
-        for i in x.indexes.values() {
-            add(t("index", key::member(&key, &i.name), "INDEX", qq(&x.schema, &i.name), Exposure::Minor, i.span), None, i.comment.as_deref(), &[]);
+        for (n, i) in &y.indexes {
+            if let Some(o) = x.indexes.get(n).filter(|o| o.comment != i.comment) {
+                visit(c, Some(comment_only(&o.comment)), comment_only(&i.comment), &|in_b| {
+                    let (t, span) = if in_b { (y, i.span) } else { (x, o.span) };
+                    member_target("index", "INDEX", t, kb, n, span)
+                });
+            }
         }
-        for p in x.policies.values() {
-            let on = format!("{} ON {name}", q(&p.name));
-            add(t("policy", key::member(&key, &p.name), "POLICY", on, Exposure::Minor, p.span), None, p.comment.as_deref(), &[]);
-        }
-    }
-    for x in s.triggers.values().filter(|x| x.cloned_from.is_none()) {
-        let table = rename(&x.table);
-        let on = format!("{} ON {}", q(&x.name), s.tables.get(&x.table).map(|t| qq(&t.schema, &t.name)).unwrap_or_else(|| x.table.clone()));
-        add(t("trigger", key::member(&table, &x.name), "TRIGGER", on, Exposure::Minor, x.span), None, x.comment.as_deref(), &[]);
-    }
-    for (k, x) in &s.views {
-        let (word, sql_kind) = if x.materialized { ("materialized_view", "MATERIALIZED VIEW") } else { ("view", "VIEW") };
-        let exposure = if x.security_invoker() && !x.materialized { Exposure::RowsByPolicy } else { Exposure::Rows };
-        add(t(word, k.clone(), sql_kind, qq(&x.schema, &x.name), exposure, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
-        for i in x.indexes.values() {
-            add(t("index", key::member(k, &i.name), "INDEX", qq(&x.schema, &i.name), Exposure::Minor, i.span), None, i.comment.as_deref(), &[]);
+        for (n, p) in &y.policies {
+            if let Some(o) = x.policies.get(n).filter(|o| o.comment != p.comment) {
+                visit(c, Some(comment_only(&o.comment)), comment_only(&p.comment), &|in_b| {
+                    let (t, span) = if in_b { (y, p.span) } else { (x, o.span) };
+                    member_target("policy", "POLICY", t, kb, n, span)
+                });
+            }
         }
     }
-    for (k, x) in &s.sequences {
-        add(t("sequence", k.clone(), "SEQUENCE", qq(&x.schema, &x.name), Exposure::Minor, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
+    for y in b.triggers.values().filter(|t| t.cloned_from.is_none()) {
+        let table_a = back.get(&y.table).unwrap_or(&y.table);
+        let Some(x) = a.triggers.get(&key::member(table_a, &y.name)).filter(|x| x.comment != y.comment) else { continue };
+        let (Some(tx), Some(ty)) = (a.tables.get(table_a), b.tables.get(&y.table)) else { continue };
+        visit(c, Some(comment_only(&x.comment)), comment_only(&y.comment), &|in_b| {
+            let (t, span) = if in_b { (ty, y.span) } else { (tx, x.span) };
+            member_target("trigger", "TRIGGER", t, &y.table, &y.name, span)
+        });
     }
-    for (k, x) in &s.functions {
-        let (word, sql_kind) = if x.is_procedure { ("procedure", "PROCEDURE") } else { ("function", "FUNCTION") };
-        let exposure = if x.security_definer { Exposure::Definer } else { Exposure::Function };
-        let name = format!("{}({})", qq(&x.schema, &x.name), x.signature);
-        add(t(word, k.clone(), sql_kind, name, exposure, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
+    for (k, y) in &b.views {
+        let x = a.views.get(k);
+        let t = |v: &View| {
+            let (word, sql_kind) = if v.materialized { ("materialized_view", "MATERIALIZED VIEW") } else { ("view", "VIEW") };
+            let exposure = if v.security_invoker() && !v.materialized { Exposure::RowsByPolicy } else { Exposure::Rows };
+            target(word, k, sql_kind, qq(&v.schema, &v.name), exposure, v.span)
+        };
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        if let Some(x) = x {
+            for (n, i) in &y.indexes {
+                if let Some(o) = x.indexes.get(n).filter(|o| o.comment != i.comment) {
+                    visit(c, Some(comment_only(&o.comment)), comment_only(&i.comment), &|in_b| {
+                        let span = if in_b { i.span } else { o.span };
+                        target("index", &key::member(k, n), "INDEX", qq(&y.schema, n), Exposure::Minor, span)
+                    });
+                }
+            }
+        }
     }
-    for (k, x) in &s.types {
-        let sql_kind = if matches!(x.kind, TypeKind::Domain { .. }) { "DOMAIN" } else { "TYPE" };
-        add(t("type", k.clone(), sql_kind, qq(&x.schema, &x.name), Exposure::Minor, x.span), x.owner.as_deref(), x.comment.as_deref(), &x.privileges);
+    for (k, y) in &b.sequences {
+        let x = a.sequences.get(k);
+        let t = |s: &Sequence| target("sequence", k, "SEQUENCE", qq(&s.schema, &s.name), Exposure::Minor, s.span);
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
     }
-    for (k, x) in &s.extensions {
-        add(t("extension", k.clone(), "EXTENSION", q(&x.name), Exposure::Minor, x.span), None, x.comment.as_deref(), &[]);
+    for (k, y) in &b.functions {
+        let x = a.functions.get(k);
+        let t = |f: &Function| {
+            let (word, sql_kind) = if f.is_procedure { ("procedure", "PROCEDURE") } else { ("function", "FUNCTION") };
+            let exposure = if f.security_definer { Exposure::Definer } else { Exposure::Function };
+            target(word, k, sql_kind, format!("{}({})", qq(&f.schema, &f.name), f.signature), exposure, f.span)
+        };
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
     }
-    for (k, x) in &s.publications {
-        add(t("publication", k.clone(), "PUBLICATION", q(&x.name), Exposure::Minor, x.span), x.owner.as_deref(), x.comment.as_deref(), &[]);
+    for (k, y) in &b.types {
+        let x = a.types.get(k);
+        let t = |d: &TypeDef| {
+            let sql_kind = if matches!(d.kind, TypeKind::Domain { .. }) { "DOMAIN" } else { "TYPE" };
+            target("type", k, sql_kind, qq(&d.schema, &d.name), Exposure::Minor, d.span)
+        };
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
     }
-    out
+    for (k, y) in &b.extensions {
+        if let Some(x) = a.extensions.get(k) {
+            let t = |e: &Extension| target("extension", k, "EXTENSION", q(&e.name), Exposure::Minor, e.span);
+            visit(c, Some(comment_only(&x.comment)), comment_only(&y.comment), &|in_b| t(if in_b { y } else { x }));
+        }
+    }
+    for (k, y) in &b.publications {
+        if let Some(x) = a.publications.get(k) {
+            let t = |p: &Publication| target("publication", k, "PUBLICATION", q(&p.name), Exposure::Minor, p.span);
+            visit(c, Some(meta(&x.owner, &x.comment, &[])), meta(&y.owner, &y.comment, &[]), &|in_b| t(if in_b { y } else { x }));
+        }
+    }
 }
 
 fn grants(privileges: &[Privilege]) -> BTreeMap<&str, Grants> {
@@ -155,15 +268,7 @@ fn grants(privileges: &[Privilege]) -> BTreeMap<&str, Grants> {
 }
 
 pub fn compare(c: &mut Collector) {
-    let renamed = c.renamed.clone();
-    let ea = entries(c.a, &|k| renamed.get(k).cloned().unwrap_or_else(|| k.to_string()));
-    let eb = entries(c.b, &|k| k.to_string());
-    for (label, y) in &eb {
-        match ea.get(label) {
-            Some(x) => both(c, x, y),
-            None => added(c, y),
-        }
-    }
+    walk(c);
     default_privileges(c);
 }
 

@@ -6,27 +6,38 @@ use super::text::unqualified;
 use crate::model::*;
 use std::collections::{BTreeMap, HashMap};
 
-pub struct Matching<V> {
-    pub only_a: Vec<(String, V)>,
-    pub only_b: Vec<(String, V)>,
+pub struct Matching<'k, V> {
+    pub only_a: Vec<(&'k str, V)>,
+    pub only_b: Vec<(&'k str, V)>,
     /// Key in A, object in A, key in B, object in B.
-    pub renamed: Vec<(String, V, String, V)>,
-    pub both: Vec<(String, V, V)>,
+    pub renamed: Vec<(&'k str, V, &'k str, V)>,
+    pub both: Vec<(&'k str, V, V)>,
 }
 
 type Signature<'s, V> = Option<&'s dyn Fn(&V) -> String>;
 
-/// Pairs `a` and `b` by key, then by signature (an empty signature never pairs).
-pub fn pair<V>(a: Vec<(String, V)>, b: Vec<(String, V)>, signature: Signature<'_, V>) -> Matching<V> {
-    let mut b: BTreeMap<String, V> = b.into_iter().collect();
+/// Pairs `a` and `b` (each sorted by key, as a `BTreeMap` iterates) by key, then by signature (an
+/// empty signature never pairs). Keys stay borrowed: most objects match and are never reported.
+pub fn pair<'k, V>(a: impl IntoIterator<Item = (&'k str, V)>, b: impl IntoIterator<Item = (&'k str, V)>, signature: Signature<'_, V>) -> Matching<'k, V> {
     let mut m = Matching { only_a: vec![], only_b: vec![], renamed: vec![], both: vec![] };
+    let mut b = b.into_iter().peekable();
     for (k, x) in a {
-        match b.remove(&k) {
-            Some(y) => m.both.push((k, x, y)),
-            None => m.only_a.push((k, x)),
+        while let Some((kb, _)) = b.peek() {
+            if *kb < k {
+                m.only_b.push(b.next().expect("peeked"));
+            } else {
+                break;
+            }
+        }
+        match b.peek() {
+            Some((kb, _)) if *kb == k => {
+                let (_, y) = b.next().expect("peeked");
+                m.both.push((k, x, y));
+            }
+            _ => m.only_a.push((k, x)),
         }
     }
-    m.only_b = b.into_iter().collect();
+    m.only_b.extend(b);
     let Some(sig) = signature else { return m };
     if m.only_a.is_empty() || m.only_b.is_empty() {
         return m;
@@ -48,8 +59,8 @@ pub fn pair<V>(a: Vec<(String, V)>, b: Vec<(String, V)>, signature: Signature<'_
         return m;
     }
     pairs.sort_unstable();
-    let mut a_slots: Vec<Option<(String, V)>> = m.only_a.into_iter().map(Some).collect();
-    let mut b_slots: Vec<Option<(String, V)>> = m.only_b.into_iter().map(Some).collect();
+    let mut a_slots: Vec<Option<(&str, V)>> = m.only_a.into_iter().map(Some).collect();
+    let mut b_slots: Vec<Option<(&str, V)>> = m.only_b.into_iter().map(Some).collect();
     for (i, j) in pairs {
         let (ka, x) = a_slots[i].take().expect("each index pairs once");
         let (kb, y) = b_slots[j].take().expect("each index pairs once");
@@ -60,28 +71,20 @@ pub fn pair<V>(a: Vec<(String, V)>, b: Vec<(String, V)>, signature: Signature<'_
     m
 }
 
-pub fn by_key<'a, T>(a: &'a BTreeMap<String, T>, b: &'a BTreeMap<String, T>) -> Matching<&'a T> {
-    by_key_filtered(a, b, |_| true)
+fn entries<'k, T>(m: &'k BTreeMap<String, T>) -> impl Iterator<Item = (&'k str, &'k T)> {
+    m.iter().map(|(k, v)| (k.as_str(), v))
 }
 
-pub fn by_key_filtered<'a, T>(a: &'a BTreeMap<String, T>, b: &'a BTreeMap<String, T>, keep: impl Fn(&T) -> bool) -> Matching<&'a T> {
-    let list = |m: &'a BTreeMap<String, T>| m.iter().filter(|(_, v)| keep(v)).map(|(k, v)| (k.clone(), v)).collect();
-    pair(list(a), list(b), None)
+pub fn by_key<'k, T>(a: &'k BTreeMap<String, T>, b: &'k BTreeMap<String, T>) -> Matching<'k, &'k T> {
+    pair(entries(a), entries(b), None)
 }
 
-pub fn matching<'a, T>(a: &'a BTreeMap<String, T>, b: &'a BTreeMap<String, T>, signature: impl Fn(&T) -> String) -> Matching<&'a T> {
-    let list = |m: &'a BTreeMap<String, T>| m.iter().map(|(k, v)| (k.clone(), v)).collect();
-    pair(list(a), list(b), Some(&|v: &&T| signature(v)))
+pub fn by_key_filtered<'k, T>(a: &'k BTreeMap<String, T>, b: &'k BTreeMap<String, T>, keep: impl Fn(&T) -> bool) -> Matching<'k, &'k T> {
+    pair(entries(a).filter(|(_, v)| keep(v)), entries(b).filter(|(_, v)| keep(v)), None)
 }
 
-/// Pairs values of two maps under keys made by `key` (members keyed with B's owner name).
-pub fn matching_refs<V: Copy>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>, key: impl Fn(&V) -> String, signature: impl Fn(&V) -> String) -> Matching<V> {
-    let list = |m: &BTreeMap<String, V>| m.values().map(|v| (key(v), *v)).collect();
-    pair(list(a), list(b), Some(&signature))
-}
-
-pub fn matching_owned<V>(a: BTreeMap<String, V>, b: BTreeMap<String, V>, signature: impl Fn(&V) -> String) -> Matching<V> {
-    pair(a.into_iter().collect(), b.into_iter().collect(), Some(&signature))
+pub fn matching<'k, T>(a: &'k BTreeMap<String, T>, b: &'k BTreeMap<String, T>, signature: impl Fn(&T) -> String) -> Matching<'k, &'k T> {
+    pair(entries(a), entries(b), Some(&|v: &&T| signature(v)))
 }
 
 pub fn table_signature(t: &Table) -> String {
@@ -129,10 +132,6 @@ pub fn index_signature(i: &Index) -> String {
         s.push_str(&unqualified(&p.canonical));
     }
     s
-}
-
-pub fn trigger_signature(t: &&Trigger) -> String {
-    super::compare::trigger_text(t)
 }
 
 /// A policy's definition without its name (and without its table: callers pair within a table,
