@@ -8,6 +8,7 @@
 #   scripts/pg.sh roles [DIR]   create the roles the fixtures and the corpus dumps need
 #                               (fixtures/roles.sql; roles are cluster-wide, dumps do not hold them).
 #   scripts/pg.sh psql  [DIR] -- ARGS...   run psql against the cluster as superuser `postgres`.
+#   scripts/pg.sh pg_dump [DIR] -- ARGS... run pg_dump against the cluster as superuser `postgres`.
 #
 # DIR defaults to $PGLENS_PG_DIR or /tmp/pglens-pg. The superuser is always `postgres` (initdb -U
 # postgres), auth is trust, and the server listens only on 127.0.0.1 plus a socket in DIR/sock.
@@ -100,6 +101,10 @@ case "$cmd" in
     running "$dir" || die "no cluster running in $dir"
     exec "$bin/psql" -X -h 127.0.0.1 -p "$(cat "$dir/port")" -U postgres "$@"
     ;;
+  pg_dump)
+    running "$dir" || die "no cluster running in $dir"
+    exec "$bin/pg_dump" -h 127.0.0.1 -p "$(cat "$dir/port")" -U postgres "$@"
+    ;;
   *)
-    sed -n '2,16p' "$0" >&2; exit 2 ;;
+    sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac

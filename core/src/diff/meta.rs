@@ -71,6 +71,15 @@ fn meta<'s>(owner: &'s Option<String>, comment: &'s Option<String>, privileges: 
     Meta { owner: owner.as_deref(), comment: comment.as_deref(), privileges }
 }
 
+fn schema_meta(s: &Schema) -> Meta<'_> {
+    let mut m = meta(&s.owner, &s.comment, &s.privileges);
+    // initdb's comment on public: `supabase db dump` writes it, pg_dump leaves it out.
+    if s.name == "public" && m.comment == Some("standard public schema") {
+        m.comment = None;
+    }
+    m
+}
+
 fn comment_only(comment: &Option<String>) -> Meta<'_> {
     Meta { owner: None, comment: comment.as_deref(), privileges: &[] }
 }
@@ -146,7 +155,7 @@ fn walk(c: &mut Collector) {
     for (k, y) in &b.schemas {
         let x = a.schemas.get(k);
         let t = |s: &Schema| target("schema", k, "SCHEMA", q(&s.name), Exposure::Schema, s.span);
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        visit(c, x.map(schema_meta), schema_meta(y), &|in_b| t(if in_b { y } else { x.expect("compared") }));
     }
     for (kb, y) in &b.tables {
         let ka = back.get(kb).unwrap_or(kb);

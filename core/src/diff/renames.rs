@@ -71,7 +71,7 @@ pub fn pair<'k, V>(a: impl IntoIterator<Item = (&'k str, V)>, b: impl IntoIterat
     m
 }
 
-fn entries<'k, T>(m: &'k BTreeMap<String, T>) -> impl Iterator<Item = (&'k str, &'k T)> {
+fn entries<T>(m: &BTreeMap<String, T>) -> impl Iterator<Item = (&str, &T)> {
     m.iter().map(|(k, v)| (k.as_str(), v))
 }
 

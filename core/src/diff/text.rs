@@ -18,7 +18,39 @@ pub fn expr_equal(a: &Option<Expr>, b: &Option<Expr>) -> bool {
 /// written), and without the `::text` the server adds to a string literal (`f('a'::text)` in a
 /// dump, `f('a')` in a migration).
 pub fn unqualified(text: &str) -> String {
-    crate::policies::unqualified(text).replace("'public.", "'").replace("'::text", "'")
+    let text = unquoted_regclass(text);
+    crate::policies::unqualified(&text).replace("'public.", "'").replace("'::text", "'")
+}
+
+/// `'"public"."t_id_seq"'::regclass` (as `supabase db dump` writes it) read as
+/// `'public.t_id_seq'::regclass` (as pg_dump does): quotes dropped from names that need none.
+fn unquoted_regclass(text: &str) -> std::borrow::Cow<'_, str> {
+    const CAST: &str = "'::regclass";
+    if !text.contains("\"'::regclass") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(end) = rest.find(CAST) {
+        let Some(start) = rest[..end].rfind('\'') else { break };
+        let name = &rest[start + 1..end];
+        let plain = |p: &str| {
+            let inner = p.strip_prefix('"').and_then(|p| p.strip_suffix('"')).unwrap_or(p);
+            let simple = inner.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                && inner.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+            if simple {
+                inner.to_string()
+            } else {
+                p.to_string()
+            }
+        };
+        out.push_str(&rest[..=start]);
+        out.push_str(&name.split('.').map(plain).collect::<Vec<_>>().join("."));
+        out.push_str(CAST);
+        rest = &rest[end + CAST.len()..];
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// Function bodies compared without comments and without whitespace that does not separate two
@@ -202,6 +234,13 @@ mod tests {
         assert!(!body_equal("SELECT $x$a  b$x$", "SELECT $x$a b$x$", "sql"));
         assert!(body_equal("SELECT $1 ,  $2", "SELECT $1,$2", "sql"));
         assert!(!body_equal("SELECT a b", "SELECT ab", "sql"));
+    }
+
+    #[test]
+    fn regclass_literals_compare_without_needless_quotes() {
+        assert_eq!(unqualified("nextval('\"public\".\"t_id_seq\"'::regclass)"), "nextval('t_id_seq'::regclass)");
+        assert_eq!(unqualified("nextval('public.t_id_seq'::regclass)"), "nextval('t_id_seq'::regclass)");
+        assert_eq!(unqualified("nextval('\"public\".\"T\"'::regclass)"), "nextval('\"T\"'::regclass)");
     }
 
     #[test]

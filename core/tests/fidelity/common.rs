@@ -4,7 +4,7 @@
 //! it with `#[path]` next to `pg.rs`; not every test uses all of it.
 #![allow(dead_code)]
 
-use super::pg::Cluster;
+pub use super::pg::Cluster;
 use pglens_core::{load_files, InputFile, Snapshot};
 use std::path::{Path, PathBuf};
 

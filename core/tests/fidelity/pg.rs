@@ -63,6 +63,11 @@ impl Cluster {
         self.pg_sh(&["psql"], args)
     }
 
+    /// Runs pg_dump with the given arguments (as superuser `postgres`).
+    pub fn pg_dump(&self, args: &[&str]) -> Result<Output, String> {
+        self.pg_sh(&["pg_dump"], args)
+    }
+
     /// Drops and creates `db`.
     pub fn fresh_database(&self, db: &str) -> Result<(), String> {
         let drop = format!("DROP DATABASE IF EXISTS \"{db}\"");
