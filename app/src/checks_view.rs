@@ -1,7 +1,7 @@
 //! The Checks page's filters (kept in the hash: `#/checks?p=P0&p=P1&cat=security&rule=x&q=users`)
 //! and the filtering itself: pure, so it is unit tested natively.
 
-use crate::helpers::{percent_decode, percent_encode};
+use crate::helpers::{add_priority, percent_encode, query_pairs};
 use pglens_core::checks::{Category, Finding, Priority};
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -23,15 +23,9 @@ pub fn category(s: &str) -> Option<Category> {
 impl ChecksView {
     pub fn from_query(query: &str) -> ChecksView {
         let mut v = ChecksView::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
-            let val = percent_decode(val);
-            match k {
-                "p" => {
-                    if let Some(p) = Priority::parse(&val).filter(|p| !v.priorities.contains(p)) {
-                        v.priorities.push(p);
-                    }
-                }
+        for (k, val) in query_pairs(query) {
+            match k.as_str() {
+                "p" => add_priority(&mut v.priorities, &val),
                 "cat" => v.category = category(&val),
                 "rule" if !val.is_empty() => v.rule = Some(val),
                 "q" => v.q = val,

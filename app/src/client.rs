@@ -6,10 +6,13 @@
 //!   `{"type":"fingerprints",..}` and `{"type":"findings","findings":..,"assumptions":..,"rules":..}`
 //!   after it (the health checks under the snapshot's preset; again after each `check` request),
 //!   `{"type":"error","message":".."}` for a request it could not read.
+//! A load request `{files, slot: "compare"}` loads the Drift page's second snapshot: progress as
+//! usual, then `{"type":"done","slot":"compare",..}` alone (no fingerprints, no findings, and the
+//! worker keeps the main snapshot for `check` requests).
 //! Cancel = terminate the worker and start a new one. A worker that dies (a trap, a failed
 //! script load) fires `error` on the Worker object: we report it and start a new one.
 
-use crate::state::{AppState, Data, Findings, Job};
+use crate::state::{AppState, Data, Findings, Job, Slot};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
 use pglens_core::access::Assumptions;
@@ -27,12 +30,14 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 pub const SAMPLE_NAME: &str = "saas.sql (sample)";
 pub static SAMPLE: &[u8] = include_bytes!("../../fixtures/dumps/saas.sql");
 
+/// The worker's messages. `Done`'s `slot` is `"compare"` for the Drift page's second snapshot,
+/// absent (`None`) for the main one.
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum FromWorker {
     Ready,
     Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
-    Done { loaded: Box<Loaded>, texts: Vec<String> },
+    Done { loaded: Box<Loaded>, texts: Vec<String>, slot: Option<String> },
     Fingerprints { sha256: Vec<Option<String>> },
     Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary> },
     Error { message: String },
@@ -90,7 +95,13 @@ pub fn spawn(state: AppState) {
             if was_loading { " while loading" } else { "" }
         )));
         // Not from inside this worker's own callback: replace it on the next tick.
-        set_timeout(move || spawn(state), Duration::from_millis(0));
+        set_timeout(
+            move || {
+                spawn(state);
+                restore(state);
+            },
+            Duration::from_millis(0),
+        );
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -143,7 +154,15 @@ fn on_message(state: AppState, data: JsValue) {
         FromWorker::Findings { findings, assumptions, rules } => {
             state.findings.set(Some(Arc::new(Findings { findings, assumptions, rules: Arc::new(rules) })))
         }
-        FromWorker::Done { loaded, texts } => {
+        FromWorker::Done { loaded, texts, slot: Some(slot) } => {
+            if slot == "compare" {
+                state.compare.set(Some(Arc::new(Data::new(*loaded, texts))));
+            } else {
+                state.error.set(Some(format!("The worker answered for an unknown slot {slot:?}.")));
+            }
+            state.job.set(Job::Idle);
+        }
+        FromWorker::Done { loaded, texts, slot: None } => {
             state.findings.set(None);
             state.fingerprints.set(loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect());
             state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
@@ -164,9 +183,9 @@ fn post(state: AppState, worker: &Worker, msg: &JsValue, transfer: &Array) {
     }
 }
 
-/// Loads `files` (name, bytes) into a new snapshot, replacing the current one when done.
-/// A load already running is cancelled first.
-pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>) {
+/// Loads `files` (name, bytes) into a new snapshot, replacing the one in `slot` when done.
+/// A load already running (into either slot) is cancelled first.
+pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>, slot: Slot) {
     if files.is_empty() {
         return;
     }
@@ -186,9 +205,13 @@ pub fn load(state: AppState, files: Vec<(String, ArrayBuffer)>) {
     }
     let msg = Object::new();
     let _ = Reflect::set(&msg, &"files".into(), &list);
+    if slot == Slot::Compare {
+        let _ = Reflect::set(&msg, &"slot".into(), &JsValue::from_str("compare"));
+    }
     let msg: JsValue = msg.into();
     state.error.set(None);
-    state.job.set(Job::Loading { names: files.iter().map(|(n, _)| n.clone()).collect(), done_bytes: 0, total_bytes: total, statements: 0 });
+    let names = files.iter().map(|(n, _)| n.clone()).collect();
+    state.job.set(Job::Loading { names, done_bytes: 0, total_bytes: total, statements: 0, slot });
     if !send(state, msg, transfer) {
         state.job.set(Job::Idle);
     }
@@ -223,10 +246,9 @@ fn send(state: AppState, msg: JsValue, transfer: Array) -> bool {
 /// Loads the embedded sample.
 pub fn load_sample(state: AppState) {
     let buf = Uint8Array::from(SAMPLE).buffer();
-    load(state, vec![(SAMPLE_NAME.to_string(), buf)]);
+    load(state, vec![(SAMPLE_NAME.to_string(), buf)], Slot::Main);
 }
 
-/// Stops the running load: the worker is terminated and replaced; the previous snapshot stays.
 /// Asks the worker to run the health checks again under other assumptions (the access page's
 /// editor); the answer replaces the findings.
 pub fn recheck(state: AppState, assumptions: &Assumptions) {
@@ -235,9 +257,32 @@ pub fn recheck(state: AppState, assumptions: &Assumptions) {
     send(state, JsValue::from_str(&request.to_string()), Array::new());
 }
 
+/// Stops the running load (into either slot): the worker is terminated and replaced; the
+/// snapshots the app holds stay.
 pub fn cancel(state: AppState) {
     spawn(state);
+    restore(state);
     state.job.set(Job::Idle);
+}
+
+/// Gives a new worker the main snapshot again (from the texts the app holds), so health-check
+/// requests keep working after a cancel or a crash: it answers with findings only.
+fn restore(state: AppState) {
+    let Some(d) = state.data.get_untracked() else { return };
+    let list = Array::new();
+    let transfer = Array::new();
+    for (file, text) in d.loaded.snapshot.files.iter().zip(&d.texts) {
+        let buf = Uint8Array::from(text.as_bytes()).buffer();
+        let f = Object::new();
+        let _ = Reflect::set(&f, &"name".into(), &JsValue::from_str(&file.name));
+        let _ = Reflect::set(&f, &"bytes".into(), &buf);
+        list.push(&f);
+        transfer.push(&buf);
+    }
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"files".into(), &list);
+    let _ = Reflect::set(&msg, &"slot".into(), &JsValue::from_str("restore"));
+    send(state, msg.into(), transfer);
 }
 
 /// Asks the worker to panic (a test hook for the dead-worker path).
@@ -245,8 +290,8 @@ pub fn crash(state: AppState) {
     send(state, JsValue::from_str("crash"), Array::new());
 }
 
-/// Reads the given files (`FileList` from an input or a drop) and loads them together.
-pub fn load_file_list(state: AppState, list: web_sys::FileList) {
+/// Reads the given files (`FileList` from an input or a drop) and loads them together into `slot`.
+pub fn load_file_list(state: AppState, list: web_sys::FileList, slot: Slot) {
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
     if files.is_empty() {
         return;
@@ -262,7 +307,7 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList) {
                 }
             }
         }
-        load(state, out);
+        load(state, out, slot);
     });
 }
 

@@ -19,6 +19,9 @@ pub enum Route {
     Access(AccessView),
     /// `#/checks?p=P0&cat=security&rule=x&q=users`: the health checks' findings, filtered.
     Checks(crate::checks_view::ChecksView),
+    /// `#/drift?p=P0&kind=policy&q=users&swap=1&entry=<change id>`: the drift between the main
+    /// snapshot and a second one, filtered, with the open change.
+    Drift(crate::drift_view::DriftView),
     Functions,
     Views,
     Extensions,
@@ -102,7 +105,7 @@ impl AccessView {
 }
 
 /// `a=1&b=x%20y` as decoded pairs; a key without `=` has an empty value.
-fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     query.split('&').filter(|p| !p.is_empty()).map(|p| {
         let (k, v) = p.split_once('=').unwrap_or((p, ""));
         (percent_decode(k), percent_decode(v))
@@ -132,6 +135,7 @@ impl Route {
             ("policies", _) => Route::Policies(query_pairs(query).find(|(k, _)| k == "status").and_then(|(_, v)| PolicyStatus::parse(&v))),
             ("access", _) => Route::Access(AccessView::from_query(query)),
             ("checks", _) => Route::Checks(crate::checks_view::ChecksView::from_query(query)),
+            ("drift", _) => Route::Drift(crate::drift_view::DriftView::from_query(query)),
             ("functions", _) => Route::Functions,
             ("views", _) => Route::Views,
             ("extensions", _) => Route::Extensions,
@@ -151,6 +155,7 @@ impl Route {
             Route::Policies(status) => with_query("#/policies", status.map(|s| format!("status={}", s.as_str())).unwrap_or_default()),
             Route::Access(v) => with_query("#/access", v.to_query()),
             Route::Checks(v) => with_query("#/checks", v.to_query()),
+            Route::Drift(v) => with_query("#/drift", v.to_query()),
             Route::Functions => "#/functions".into(),
             Route::Views => "#/views".into(),
             Route::Extensions => "#/extensions".into(),
@@ -167,6 +172,7 @@ impl Route {
             Route::Policies(_) => Route::Policies(None),
             Route::Access(_) => Route::Access(AccessView::default()),
             Route::Checks(_) => Route::Checks(Default::default()),
+            Route::Drift(_) => Route::Drift(Default::default()),
             r => r.clone(),
         }
     }
@@ -187,6 +193,13 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 /// Inverse of [`percent_encode`]; malformed escapes are kept literally, invalid UTF-8 lossily.
+/// Adds a `p=P0` filter's priority once; unknown values are ignored.
+pub fn add_priority(list: &mut Vec<pglens_core::checks::Priority>, value: &str) {
+    if let Some(p) = pglens_core::checks::Priority::parse(value).filter(|p| !list.contains(p)) {
+        list.push(p);
+    }
+}
+
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

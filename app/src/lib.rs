@@ -2,12 +2,14 @@
 //! with `pglens-core`. This crate knows the DOM, files and workers; it never parses SQL itself
 //! (it uses only `pglens-core`'s serde model types, so the parser is not linked in).
 //!
-//! Modules: `helpers`, `access_data`, `policy_rows`, `checks_view` (pure, unit tested), `state` (signals),
-//! `client` (worker protocol), `components` (virtualized rows, source view, access matrix
-//! pieces), `pages` (one per hash route), `shell` (layout).
+//! Modules: `helpers`, `access_data`, `policy_rows`, `checks_view`, `drift_view` (pure, unit
+//! tested), `state` (signals), `client` (worker protocol), `components` (virtualized rows, source
+//! view, access matrix pieces, side-by-side definitions), `pages` (one per hash route), `shell`
+//! (layout).
 
 pub mod access_data;
 pub mod checks_view;
+pub mod drift_view;
 pub mod helpers;
 pub mod policy_rows;
 

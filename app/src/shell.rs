@@ -3,7 +3,7 @@
 use crate::client;
 use crate::helpers::{format_bytes, percent, Route};
 use crate::pages;
-use crate::state::{AppState, Job};
+use crate::state::{AppState, Job, Slot};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,11 +48,21 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // On the Drift page (once there is a snapshot A), dropped files are the snapshot to compare
+    // with; everywhere else they replace the main snapshot.
+    let drop_slot = move || {
+        let on_drift = state.route.with(|r| matches!(r, Route::Drift(_)));
+        if on_drift && state.data.with(Option::is_some) {
+            Slot::Compare
+        } else {
+            Slot::Main
+        }
+    };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         state.dragging.set(false);
         if let Some(files) = ev.data_transfer().and_then(|dt| dt.files()) {
-            client::load_file_list(state, files);
+            client::load_file_list(state, files, drop_slot());
         }
     };
     let on_dragover = move |ev: web_sys::DragEvent| {
@@ -82,6 +92,7 @@ pub fn App() -> impl IntoView {
                         Route::Policies(_) => view! { <pages::lists::Policies /> }.into_any(),
                         Route::Access(_) => view! { <pages::access::Access /> }.into_any(),
                         Route::Checks(_) => view! { <pages::checks::Checks /> }.into_any(),
+                        Route::Drift(_) => view! { <pages::drift::Drift /> }.into_any(),
                         Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
                         Route::Views => view! { <pages::lists::Views /> }.into_any(),
                         Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
@@ -90,16 +101,24 @@ pub fn App() -> impl IntoView {
                     }}
                 </main>
             </div>
-            <div class="drop-overlay" aria-hidden="true">"Drop .sql dumps and pg_policies exports (.csv, .json, .txt) to load them together"</div>
+            <div class="drop-overlay" aria-hidden="true">
+                {move || match drop_slot() {
+                    Slot::Compare => "Drop .sql dumps (or pg_policies exports) to load them as snapshot B, compared with A",
+                    Slot::Main => "Drop .sql dumps and pg_policies exports (.csv, .json, .txt) to load them together",
+                }}
+            </div>
         </div>
     }
 }
 
-/// The file picker; also used on the overview page.
+/// The file picker; also used on the overview page, and on the Drift page for the compare slot.
 #[component]
 pub fn FilePicker(
     #[prop(into, default = "Open files…".to_string())] label: String,
     #[prop(into, default = "file-input".to_string())] id: String,
+    /// Which snapshot the chosen files replace.
+    #[prop(optional)]
+    load_into: Slot,
 ) -> impl IntoView {
     let state = crate::state::use_state();
     let on_change = move |ev: web_sys::Event| {
@@ -107,7 +126,7 @@ pub fn FilePicker(
             return;
         };
         if let Some(files) = input.files() {
-            client::load_file_list(state, files);
+            client::load_file_list(state, files, load_into);
         }
         // So that picking the same files again loads them again.
         input.set_value("");
@@ -132,9 +151,13 @@ fn TopBar() -> impl IntoView {
     // The progress block stays mounted while loading (only its text and bar change), so the
     // Cancel button is one stable element that a click always reaches.
     let loading = Memo::new(move |_| matches!(state.job.get(), Job::Loading { .. }));
+    let compare_files = move || {
+        state.compare.with(|d| d.as_ref().map(|d| d.loaded.snapshot.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(" + ")))
+    };
     let label = move || match state.job.get() {
-        Job::Loading { names, done_bytes, total_bytes, statements } => format!(
-            "Loading {} — {} of {}, {} statements",
+        Job::Loading { names, done_bytes, total_bytes, statements, slot } => format!(
+            "Loading {}{} — {} of {}, {} statements",
+            if slot == Slot::Compare { "B: " } else { "" },
             names.join(" + "),
             format_bytes(done_bytes),
             format_bytes(total_bytes),
@@ -173,6 +196,11 @@ fn TopBar() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="#/">"pglens"</a>
             <span class="files" id="loaded-files" title=files>{files}</span>
+            {move || compare_files().map(|names| view! {
+                <a class="files compare-files" id="compare-files" href=Route::Drift(Default::default()).href() title=format!("Compared on the Drift page with {names}")>
+                    {format!("⇄ {names}")}
+                </a>
+            })}
             {progress}
             <FilePicker />
         </header>
@@ -207,6 +235,7 @@ fn Nav() -> impl IntoView {
             {item(Route::Policies(None), "Policies", Some(Box::new(count(|d| d.loaded.summary.policies as usize))))}
             {item(Route::Access(Default::default()), "Access", None)}
             {item(Route::Checks(Default::default()), "Checks", Some(Box::new(move || state.findings.with(|f| f.as_ref().map(|f| f.findings.iter().filter(|x| !x.baselined).count()).unwrap_or(0)))))}
+            {item(Route::Drift(Default::default()), "Drift", None)}
             {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
             {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
             {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}

@@ -1,5 +1,6 @@
-//! Application state: a few signals shared through context. The loaded snapshot is immutable
-//! once received (an `Arc`), views derive what they show from it.
+//! Application state: a few signals shared through context. The loaded snapshots are immutable
+//! once received (an `Arc`), views derive what they show from them: the main snapshot, and a
+//! second one (`compare`) that the Drift page compares it with.
 
 use crate::access_data::AccessData;
 use crate::helpers::Route;
@@ -7,6 +8,7 @@ use crate::policy_rows::{policy_rows, PolicyRow};
 use leptos::prelude::*;
 use pglens_core::access::{self, Assumptions};
 use pglens_core::checks::{Finding, RuleSummary};
+use pglens_core::diff::{self, Drift, DriftCounts};
 use pglens_core::model::Span;
 use pglens_core::Loaded;
 use std::sync::Arc;
@@ -63,16 +65,60 @@ pub struct Findings {
     pub rules: Arc<Vec<RuleSummary>>,
 }
 
+/// The drift report between the two snapshots, with what its page needs beside it.
+pub struct DriftData {
+    pub drift: Drift,
+    pub counts: DriftCounts,
+    /// The snapshots on each side: A is the reference, B the one that drifted (the main snapshot
+    /// and the compare one, or the other way round when `swapped`).
+    pub a: Arc<Data>,
+    pub b: Arc<Data>,
+    pub swapped: bool,
+    /// Lowercase search text of each change (key, old key, reason), indexed like `drift.changes`.
+    pub search: Vec<String>,
+    pub compute_ms: f64,
+}
+
+impl DriftData {
+    pub fn new(drift: Drift, a: Arc<Data>, b: Arc<Data>, swapped: bool, compute_ms: f64) -> DriftData {
+        let counts = drift.counts();
+        let search = drift.changes.iter().map(crate::drift_view::search_text).collect();
+        DriftData { drift, counts, a, b, swapped, search, compute_ms }
+    }
+
+    /// The change with the stable id `id`, by index.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.drift.changes.iter().position(|c| c.id == id)
+    }
+}
+
+/// Which snapshot a load replaces.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Slot {
+    /// The snapshot every page shows (and the worker keeps for `check` requests).
+    #[default]
+    Main,
+    /// The second snapshot, compared with the main one on the Drift page.
+    Compare,
+}
+
 /// What the worker is doing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
     Idle,
-    Loading { names: Vec<String>, done_bytes: u64, total_bytes: u64, statements: u64 },
+    Loading { names: Vec<String>, done_bytes: u64, total_bytes: u64, statements: u64, slot: Slot },
 }
 
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub data: RwSignal<Option<Arc<Data>>>,
+    /// The snapshot compared with `data` on the Drift page (loaded into the worker's `compare`
+    /// slot: no checks run on it, and it does not replace the worker's snapshot).
+    pub compare: RwSignal<Option<Arc<Data>>>,
+    /// The names the user gave the main and the compare snapshot on the Drift page ("prod",
+    /// "staging"); empty = the side's letter. They follow their snapshot when A and B are swapped.
+    pub main_label: RwSignal<String>,
+    pub compare_label: RwSignal<String>,
     /// SHA-256 per file of `data`, which the worker sends just after the snapshot.
     pub fingerprints: RwSignal<Vec<Option<String>>>,
     pub job: RwSignal<Job>,
@@ -94,6 +140,10 @@ pub struct AppState {
     pub access: Memo<Option<Arc<AccessData>>>,
     /// The health checks' findings; `None` while the worker computes them.
     pub findings: RwSignal<Option<Arc<Findings>>>,
+    /// The drift from A to B, when both snapshots are there. Lazy like `access`: computed on this
+    /// thread (the diff reads the model only) when the Drift page first reads it, again only when
+    /// a snapshot or the swap (`swap=1` in the Drift page's hash) changes.
+    pub drift: Memo<Option<Arc<DriftData>>>,
 }
 
 impl AppState {
@@ -118,12 +168,45 @@ impl AppState {
             );
             Some(Arc::new(AccessData::new(m, ms)))
         });
+        let route = RwSignal::new(Route::Overview);
+        let compare: RwSignal<Option<Arc<Data>>> = RwSignal::new(None);
+        // The swap lives in the Drift page's hash; elsewhere the last one holds (the report is not
+        // computed again on the way back).
+        let swapped = Memo::new(move |prev: Option<&bool>| match &*route.read() {
+            Route::Drift(v) => v.swap,
+            _ => prev.copied().unwrap_or(false),
+        });
+        let drift = arc_option_memo(move || {
+            let (main, other) = (data.get()?, compare.get()?);
+            let swapped = swapped.get();
+            let (a, b) = if swapped { (other, main) } else { (main, other) };
+            // The API roles of the assumptions in force (edited on the Access page or not).
+            let options = diff::Options { exposed_roles: assumptions.get().api_roles, ignore: vec![] };
+            let t0 = now_ms();
+            let d = diff::diff(&a.loaded.snapshot, &b.loaded.snapshot, &options);
+            let ms = now_ms() - t0;
+            let report = DriftData::new(d, a, b, swapped, ms);
+            let c = &report.counts;
+            leptos::logging::log!(
+                "pglens: drift of {} changes (P0 {}, P1 {}, P2 {}) from {} to {} in {ms:.1} ms",
+                report.drift.changes.len(),
+                c.p0,
+                c.p1,
+                c.p2,
+                report.drift.a_files.join(" + "),
+                report.drift.b_files.join(" + ")
+            );
+            Some(Arc::new(report))
+        });
         AppState {
             data,
+            compare,
+            main_label: RwSignal::new(String::new()),
+            compare_label: RwSignal::new(String::new()),
             fingerprints: RwSignal::new(Vec::new()),
             job: RwSignal::new(Job::Idle),
             error: RwSignal::new(None),
-            route: RwSignal::new(Route::Overview),
+            route,
             table_query: RwSignal::new(String::new()),
             list_query: RwSignal::new(String::new()),
             dragging: RwSignal::new(false),
@@ -131,6 +214,7 @@ impl AppState {
             assumptions,
             access,
             findings: RwSignal::new(None),
+            drift,
         }
     }
 

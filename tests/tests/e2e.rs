@@ -237,6 +237,10 @@ async fn a_dead_worker_is_reported_and_replaced() {
     app.screenshot("30-dead-worker").await;
     // The snapshot is kept and a new worker loads files again.
     assert_eq!(app.count("statements").await, before);
+    // The new worker was given the snapshot again: the health checks (run in the worker) answer.
+    app.goto_hash("#/checks").await;
+    app.wait_for("#findings li.finding", LOAD).await;
+    app.goto_hash("#/").await;
     let again = out_dir().join("inputs/again.sql");
     std::fs::create_dir_all(again.parent().unwrap()).unwrap();
     std::fs::write(&again, "CREATE TABLE public.t (id integer NOT NULL);\n").unwrap();

@@ -1,16 +1,21 @@
 //! pglens Web Worker: runs `pglens-core`'s loader (and so pg_query) off the UI thread.
 //!
 //! Protocol (every message to the app is a JSON string, see app/src/client.rs):
-//! - in: `{files: [{name: string, bytes: ArrayBuffer}]}` (buffers transferred), or `"crash"`
-//!   (a test hook: the worker panics, which the app must detect through `onerror`), or the JSON
-//!   string `{"check":{"assumptions":Assumptions,"checks":ChecksConfig}}` to rerun the health checks
-//!   on the last snapshot with other settings;
+//! - in: `{files: [{name: string, bytes: ArrayBuffer}], slot?: "compare" | "restore"}` (buffers
+//!   transferred), or `"crash"` (a test hook: the worker panics, which the app must detect through
+//!   `onerror`), or the JSON string `{"check":{"assumptions":Assumptions,"checks":ChecksConfig}}`
+//!   to rerun the health checks on the last snapshot with other settings;
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
 //!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown), then
 //!   `{"type":"findings","findings":[Finding],"assumptions":Assumptions,"rules":[RuleSummary]}` (the checks with the
 //!   snapshot's default settings; again after each `check` request);
 //!   `{"type":"error","message":..}` for a request it cannot read.
+//! - A load with `slot: "compare"` (the second snapshot of the app's Drift page) posts progress
+//!   the same way, then only `{"type":"done","slot":"compare","loaded":..,"texts":[..]}`: no
+//!   fingerprints, no findings, and the last snapshot (the one `check` requests use) stays.
+//! - A load with `slot: "restore"` (the app's main snapshot again, sent to a worker that replaced a
+//!   cancelled or crashed one) becomes the last snapshot and answers with findings only.
 //!
 //! Cancelling is the app's job: it terminates this worker and starts a new one.
 
@@ -34,6 +39,9 @@ enum ToApp<'a> {
         statements: u64,
     },
     Done {
+        /// `Some("compare")` for a load into the compare slot; absent for the main snapshot.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slot: Option<&'a str>,
         loaded: &'a Loaded,
         texts: &'a [String],
     },
@@ -79,7 +87,18 @@ fn post(scope: &DedicatedWorkerGlobalScope, msg: &ToApp) {
     let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
-fn read_request(data: &JsValue) -> Result<Vec<InputFile>, String> {
+/// Where a load goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    Main,
+    /// The Drift page's second snapshot.
+    Compare,
+    /// The app's main snapshot again, for a worker that replaced a cancelled or crashed one.
+    Restore,
+}
+
+/// The request's files, and where they load.
+fn read_request(data: &JsValue) -> Result<(Vec<InputFile>, Slot), String> {
     let files = Reflect::get(data, &"files".into()).map_err(|_| "request without files".to_string())?;
     let files: Array = files.dyn_into().map_err(|_| "files is not an array".to_string())?;
     let mut out = Vec::with_capacity(files.length() as usize);
@@ -91,7 +110,13 @@ fn read_request(data: &JsValue) -> Result<Vec<InputFile>, String> {
         }
         out.push(InputFile { name, bytes: Uint8Array::new(&bytes).to_vec() });
     }
-    Ok(out)
+    let slot = match Reflect::get(data, &"slot".into()).ok().filter(|s| !s.is_undefined() && !s.is_null()) {
+        None => Slot::Main,
+        Some(s) if s.as_string().as_deref() == Some("compare") => Slot::Compare,
+        Some(s) if s.as_string().as_deref() == Some("restore") => Slot::Restore,
+        Some(s) => return Err(format!("unknown slot {s:?}")),
+    };
+    Ok((out, slot))
 }
 
 fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
@@ -107,7 +132,7 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
             Err(e) => post(scope, &ToApp::Error { message: format!("unreadable request: {e}") }),
         };
     }
-    let files = match read_request(&data) {
+    let (files, slot) = match read_request(&data) {
         Ok(f) => f,
         Err(message) => return post(scope, &ToApp::Error { message }),
     };
@@ -116,9 +141,17 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         post(scope, &ToApp::Progress { done_bytes: p.done_bytes, total_bytes: p.total_bytes, statements: p.statements });
         true
     });
-    post(scope, &ToApp::Done { loaded: &loaded, texts: &texts });
-    pglens_core::fingerprint(&mut loaded.snapshot.files, &texts);
-    post(scope, &ToApp::Fingerprints { sha256: loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect() });
+    match slot {
+        // A snapshot to compare with: the app diffs it on its side; nothing else to do here.
+        Slot::Compare => return post(scope, &ToApp::Done { slot: Some("compare"), loaded: &loaded, texts: &texts }),
+        // The app has this snapshot already: only the findings go back.
+        Slot::Restore => {}
+        Slot::Main => {
+            post(scope, &ToApp::Done { slot: None, loaded: &loaded, texts: &texts });
+            pglens_core::fingerprint(&mut loaded.snapshot.files, &texts);
+            post(scope, &ToApp::Fingerprints { sha256: loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect() });
+        }
+    }
     let config = pglens_core::config::Config::default();
     let assumptions = config.assumptions_for(&loaded.snapshot);
     post_findings(scope, &loaded.snapshot, &assumptions, &config.checks);

@@ -50,6 +50,10 @@ pub fn VirtualRows<T, R, V>(
     /// Extra class on the list, for page-specific cell styles.
     #[prop(optional)]
     variant: &'static str,
+    /// The rows are the items of an ordered list (`ol` > `li`, with this extra class) instead of
+    /// `div`s: for lists of entries rather than grids of cells.
+    #[prop(optional)]
+    list_items: Option<&'static str>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -94,34 +98,38 @@ where
     let row_columns = columns.clone();
     let head_width = min_width.clone();
     let headers = headers.0.into_iter().map(|h| view! { <div class="vcell" title=h.clone()>{h.clone()}</div> }).collect_view();
+    let row_tag_class = list_items.map(|c| format!("vrow {c}"));
+    let each_row = move |(_, i, item): (usize, usize, T)| {
+        let cells = row(i, item);
+        let top = format!("{}px", i as f64 * row_height);
+        let height = format!("{row_height}px");
+        let columns = row_columns.clone();
+        match &row_tag_class {
+            Some(class) => view! {
+                <li class=class.clone() class:odd=i % 2 == 1 style:top=top style:height=height style:grid-template-columns=columns>
+                    {cells}
+                </li>
+            }
+            .into_any(),
+            None => view! {
+                <div class="vrow" class:odd=i % 2 == 1 style:top=top style:height=height style:grid-template-columns=columns>
+                    {cells}
+                </div>
+            }
+            .into_any(),
+        }
+    };
+    let rows_view = view! { <For each=rows key=|(id, i, _)| (*id, *i) children=each_row /> };
+    let space_height = move || format!("{}px", len.get() as f64 * row_height);
+    let space = match list_items {
+        Some(_) => view! { <ol class="vspace" style:height=space_height style:min-width=min_width>{rows_view}</ol> }.into_any(),
+        None => view! { <div class="vspace" style:height=space_height style:min-width=min_width>{rows_view}</div> }.into_any(),
+    };
     view! {
         <div class=format!("vlist {variant}")>
             <div class="vscroll" id=id node_ref=scroller on:scroll=move |_| measure()>
                 <div class="vhead" style:grid-template-columns=head_columns style:min-width=head_width>{headers}</div>
-                <div
-                    class="vspace"
-                    style:height=move || format!("{}px", len.get() as f64 * row_height)
-                    style:min-width=min_width
-                >
-                    <For
-                        each=rows
-                        key=|(id, i, _)| (*id, *i)
-                        children=move |(_, i, item)| {
-                            let cells = row(i, item);
-                            view! {
-                                <div
-                                    class="vrow"
-                                    class:odd=i % 2 == 1
-                                    style:top=format!("{}px", i as f64 * row_height)
-                                    style:height=format!("{row_height}px")
-                                    style:grid-template-columns=row_columns.clone()
-                                >
-                                    {cells}
-                                </div>
-                            }
-                        }
-                    />
-                </div>
+                {space}
             </div>
             <Show when=move || len.get() == 0>
                 <p class="empty">{empty.clone()}</p>

@@ -2,6 +2,7 @@
 pub mod access;
 pub mod checks;
 pub mod diagnostics;
+pub mod drift;
 pub mod lists;
 pub mod overview;
 pub mod table;

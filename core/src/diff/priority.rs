@@ -102,8 +102,13 @@ fn changed_policy(d: &Draft, a: &crate::model::Policy, b: &crate::model::Policy,
         }
     }
     for (f, what) in [("using", "USING"), ("with_check", "WITH CHECK")] {
-        if field(d, f).is_some() {
-            raise(P0, format!("{what} expression changed in B: which rows pass is different, and it may be wider"));
+        match field(d, f) {
+            Some((Some(x), Some(y))) if super::text::narrower(x, y) => {
+                raise(P1, format!("{what} narrowed in B: it keeps A's conditions and adds some, so fewer rows pass"));
+            }
+            Some((None, Some(_))) => raise(P1, format!("{what} added in B: fewer rows pass")),
+            Some(_) => raise(P0, format!("{what} expression changed in B: which rows pass is different, and it may be wider")),
+            None => {}
         }
     }
     worst.unwrap_or((P2, "same definition under another name: no access changes".into()))

@@ -53,6 +53,58 @@ fn unquoted_regclass(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// The top-level `AND` terms of an expression (outside parentheses, quotes and literals), each
+/// trimmed: `a AND (b OR c)` gives `a`, `(b OR c)`. An `OR` at the top binds looser than `AND`
+/// (`a OR b AND c` is `a OR (b AND c)`): such an expression is one term.
+pub fn conjuncts(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let top: Vec<usize> = top_level(b).collect();
+    if top.iter().any(|&i| b[i..].starts_with(b" OR ")) {
+        return vec![text.trim()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &i in &top {
+        if i >= start && b[i..].starts_with(b" AND ") {
+            out.push(text[start..i].trim());
+            start = i + 5;
+        }
+    }
+    out.push(text[start..].trim());
+    out
+}
+
+/// Byte offsets of `text` at parenthesis depth 0, outside quotes.
+fn top_level(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let (mut depth, mut i) = (0i32, 0usize);
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            match b[i] {
+                b'\'' | b'"' => {
+                    i = quoted_end(b, i, b[i]);
+                    continue;
+                }
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+            if depth == 0 && !matches!(b[at], b')' | b']') {
+                return Some(at);
+            }
+        }
+        None
+    })
+}
+
+/// B's expression keeps every top-level condition of A's and adds some: it lets fewer rows pass.
+pub fn narrower(a: &str, b: &str) -> bool {
+    let (a, b) = (unqualified(a), unqualified(b));
+    let (x, y) = (conjuncts(&a), conjuncts(&b));
+    y.len() > x.len() && x.iter().all(|t| y.contains(t))
+}
+
 /// Function bodies compared without comments and without whitespace that does not separate two
 /// words. Bodies in C or `internal` name a symbol: compared as written, trimmed.
 pub fn body_equal(a: &str, b: &str, language: &str) -> bool {
@@ -234,6 +286,16 @@ mod tests {
         assert!(!body_equal("SELECT $x$a  b$x$", "SELECT $x$a b$x$", "sql"));
         assert!(body_equal("SELECT $1 ,  $2", "SELECT $1,$2", "sql"));
         assert!(!body_equal("SELECT a b", "SELECT ab", "sql"));
+    }
+
+    #[test]
+    fn an_added_condition_narrows() {
+        assert_eq!(conjuncts("a AND (b OR c) AND 'x AND y' = d"), vec!["a", "(b OR c)", "'x AND y' = d"]);
+        assert!(narrower("is_public", "is_public AND archived_at IS NULL"));
+        assert!(!narrower("is_public AND archived_at IS NULL", "is_public"));
+        assert!(!narrower("a", "a OR b"));
+        assert!(!narrower("c", "a OR b AND c"), "a OR (b AND c): the OR is on top");
+        assert!(narrower("(a OR b)", "(a OR b) AND c"));
     }
 
     #[test]
