@@ -131,6 +131,9 @@ pub struct Table {
     pub policies: BTreeMap<String, Policy>,
     pub rls_enabled: bool,
     pub rls_forced: bool,
+    /// The last `ALTER TABLE ... ENABLE / DISABLE / [NO] FORCE ROW LEVEL SECURITY`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rls_span: Option<Span>,
     /// `PARTITION BY` clause of a partitioned table, canonical.
     pub partition_by: Option<String>,
     /// Key of the parent when this table is a partition, with its bound (`FOR VALUES ...`).

@@ -571,10 +571,10 @@ impl Builder {
                     t.columns[i].identity = None;
                 }
             }
-            At::AtEnableRowSecurity => t.rls_enabled = true,
-            At::AtDisableRowSecurity => t.rls_enabled = false,
-            At::AtForceRowSecurity => t.rls_forced = true,
-            At::AtNoForceRowSecurity => t.rls_forced = false,
+            At::AtEnableRowSecurity => (t.rls_enabled, t.rls_span) = (true, Some(ctx.span)),
+            At::AtDisableRowSecurity => (t.rls_enabled, t.rls_span) = (false, Some(ctx.span)),
+            At::AtForceRowSecurity => (t.rls_forced, t.rls_span) = (true, Some(ctx.span)),
+            At::AtNoForceRowSecurity => (t.rls_forced, t.rls_span) = (false, Some(ctx.span)),
             At::AtAddColumn => {
                 let Some(N::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else {
                     return not_modelled();

@@ -34,7 +34,8 @@ impl Obj<'_> {
     pub fn span(&self) -> Option<Span> {
         Some(match self {
             Obj::Schema(o) => o.span,
-            Obj::Table(o) | Obj::Rls(o) | Obj::Column(o, _) => o.span,
+            Obj::Rls(o) => o.rls_span.unwrap_or(o.span),
+            Obj::Table(o) | Obj::Column(o, _) => o.span,
             Obj::Constraint(_, o) => o.span,
             Obj::Index(o) => o.span,
             Obj::Policy(o) => o.span,
