@@ -11,20 +11,15 @@
 #[path = "drift_edits.rs"]
 mod drift_edits;
 
+#[path = "median.rs"]
+mod median;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use pglens_core::diff::{diff, Options};
 use pglens_core::{load_files, InputFile};
+use median::median_ms;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
-
-fn median_ms(v: &RefCell<Vec<f64>>) -> f64 {
-    let mut v = v.borrow().clone();
-    v.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v[v.len() / 2]
-}
 
 fn bench(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/gitlab/structure.sql");

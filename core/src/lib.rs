@@ -15,6 +15,7 @@ pub mod checks;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod erd;
 pub mod load;
 pub mod model;
 pub mod parse;
