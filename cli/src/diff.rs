@@ -38,6 +38,10 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
+    let config = match args.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let (a_paths, b_paths) = (side_paths(&args.paths[0]), side_paths(&args.paths[1]));
     if a_paths.iter().chain(&b_paths).filter(|p| *p == "-").count() > 1 {
         return usage_error("diff", "stdin (-) can be read once: give it to one side only");
@@ -50,8 +54,8 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut options = Options::for_snapshots(&a.snapshot, &b.snapshot);
-    options.ignore = ignore;
+    // The API roles of pglens.toml's assumptions (or of the preset that fits B), as `check` uses.
+    let options = Options { exposed_roles: config.assumptions_for(&b.snapshot).api_roles, ignore };
     let drift = diff::diff(&a.snapshot, &b.snapshot, &options);
 
     let out = std::io::stdout();

@@ -19,7 +19,7 @@ USAGE:
     pglens inspect FILE... [--format text|json]
     pglens access  FILE... [--role ROLE] [--format text|json|csv] [--config pglens.toml]
     pglens check   FILE... [--format text|json|sarif|md] [--fail-on p0|p1|p2|none] [--config pglens.toml]
-    pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]...
+    pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]... [--config pglens.toml]
 
 COMMANDS:
     inspect    Load one snapshot from FILE... (applied in order, like psql -f) and print what it holds.

@@ -744,3 +744,21 @@ fn help_lists_diff() {
     let o = pglens(&["diff", "--help"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// `--config` gives the API roles whose new grants are security drift, as for `check`: under the
+/// plain preset anon is no API role, so its new INSERT grant is no longer P0 (the RLS and policy
+/// drift still is).
+#[test]
+fn diff_takes_its_api_roles_from_the_config() {
+    let dir = std::env::temp_dir().join(format!("pglens-cli-diff-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("plain.toml");
+    std::fs::write(&plain, "[assumptions]\npreset = \"plain\"\n").unwrap();
+    let v = diff_json(&saas(), &staging(), &["--config", plain.to_str().unwrap()]);
+    assert_eq!(v["counts"]["P0"], 3, "{}", v["counts"]);
+    let grant = v["changes"].as_array().unwrap().iter().find(|c| c["kind"] == "privilege").expect("the grant to anon");
+    assert_eq!(grant["priority"], "P2", "{grant}");
+    let o = diff(&saas(), &staging(), &["--config", "/nonexistent/pglens.toml"]);
+    assert_eq!(o.status.code(), Some(2), "an unreadable --config exits 2");
+    let _ = std::fs::remove_dir_all(&dir);
+}
