@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                         Route::Access(_) => view! { <pages::access::Access /> }.into_any(),
                         Route::Checks(_) => view! { <pages::checks::Checks /> }.into_any(),
                         Route::Drift(_) => view! { <pages::drift::Drift /> }.into_any(),
+                        Route::Erd(_) => view! { <pages::erd::Erd /> }.into_any(),
                         Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
                         Route::Views => view! { <pages::lists::Views /> }.into_any(),
                         Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
@@ -236,6 +237,7 @@ fn Nav() -> impl IntoView {
             {item(Route::Access(Default::default()), "Access", None)}
             {item(Route::Checks(Default::default()), "Checks", Some(Box::new(move || state.findings.with(|f| f.as_ref().map(|f| f.findings.iter().filter(|x| !x.baselined).count()).unwrap_or(0)))))}
             {item(Route::Drift(Default::default()), "Drift", None)}
+            {item(Route::Erd(Default::default()), "ER diagram", None)}
             {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
             {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
             {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}

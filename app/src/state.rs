@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use pglens_core::access::{self, Assumptions};
 use pglens_core::checks::{Finding, RuleSummary};
 use pglens_core::diff::{self, Drift, DriftCounts};
+use pglens_core::erd::{Graph, GraphOptions};
 use pglens_core::model::Span;
 use pglens_core::Loaded;
 use std::sync::Arc;
@@ -144,6 +145,11 @@ pub struct AppState {
     /// thread (the diff reads the model only) when the Drift page first reads it, again only when
     /// a snapshot or the swap (`swap=1` in the Drift page's hash) changes.
     pub drift: Memo<Option<Arc<DriftData>>>,
+    /// The ER diagram's graph of the whole snapshot (tables, partitions folded, foreign keys).
+    /// Lazy like `access`: built on this thread when the ER diagram page first reads it.
+    /// TODO(issue 6): the overview (the whole graph's layout, 1,400 tables on GitLab) must run in
+    /// the worker; the neighbourhood is small enough for this thread.
+    pub erd_graph: Memo<Option<Arc<Graph>>>,
 }
 
 impl AppState {
@@ -198,6 +204,14 @@ impl AppState {
             );
             Some(Arc::new(report))
         });
+        let erd_graph = arc_option_memo(move || {
+            let d = data.get()?;
+            let t0 = now_ms();
+            let g = Graph::of(&d.loaded.snapshot, GraphOptions::default());
+            let ms = now_ms() - t0;
+            leptos::logging::log!("pglens: ER graph of {} tables, {} edges in {ms:.1} ms", g.nodes.len(), g.edges.len());
+            Some(Arc::new(g))
+        });
         AppState {
             data,
             compare,
@@ -215,6 +229,7 @@ impl AppState {
             access,
             findings: RwSignal::new(None),
             drift,
+            erd_graph,
         }
     }
 

@@ -3,6 +3,7 @@ pub mod access;
 pub mod checks;
 pub mod diagnostics;
 pub mod drift;
+pub mod erd;
 pub mod lists;
 pub mod overview;
 pub mod table;

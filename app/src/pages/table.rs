@@ -2,7 +2,7 @@
 //! lines of each statement that shaped it.
 
 use crate::components::SourceView;
-use crate::helpers::Route;
+use crate::helpers::{ErdView, Route};
 use crate::pages::tables::kind_label;
 use crate::state::{use_state, Data};
 use leptos::prelude::*;
@@ -222,6 +222,7 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
     let empty = |what: &str| view! { <p class="empty small">{format!("No {what}.")}</p> };
     view! {
         <h1 class="mono">{key.clone()}</h1>
+        <p class="table-links"><a id="table-erd-link" href=Route::Erd(ErdView::focused(&key)).href()>"ER diagram"</a></p>
         {t.comment.clone().map(|c| view! { <p class="comment">{c}</p> })}
         <dl class="facts">{facts}</dl>
 
