@@ -126,3 +126,17 @@ fn formatting() {
     assert_eq!(percent(9, 4), 100.0);
     assert_eq!(first_line("\n  CREATE x\nmore"), "CREATE x");
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn erd_route_focus_and_hops() {
+    let v = ErdView::focused("\"odd schema\".\"we/ird (name)\"");
+    assert_eq!(Route::parse(&Route::Erd(v.clone()).href()), Route::Erd(v));
+    assert_eq!(Route::Erd(ErdView::focused("public.tasks")).href(), "#/erd?focus=public.tasks");
+    assert_eq!(Route::parse("#/erd?focus=public.tasks&hops=2"), Route::Erd(ErdView { focus: Some("public.tasks".into()), hops: 2 }));
+    // Hops are clamped to 1..=3; junk keeps the default.
+    assert_eq!(Route::parse("#/erd?hops=9"), Route::Erd(ErdView { focus: None, hops: 3 }));
+    assert_eq!(Route::parse("#/erd?hops=0"), Route::Erd(ErdView { focus: None, hops: 1 }));
+    assert_eq!(Route::parse("#/erd?hops=x"), Route::Erd(ErdView::default()));
+    assert_eq!(Route::Erd(ErdView { focus: None, hops: 3 }).page(), Route::Erd(ErdView::default()));
+}
