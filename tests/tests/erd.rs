@@ -48,7 +48,7 @@ async fn saas_erd_neighbourhood_of_tasks() {
     app.screenshot("80-erd-tasks-1hop").await;
 
     // Two hops: more tables.
-    app.js("document.querySelector('#erd-hops-2').click(); true").await;
+    app.js("(document.querySelector('#erd-hops-2').click(), true)").await;
     app.wait_js("hops=2 in the hash", "location.hash.includes('hops=2')", START).await;
     app.wait_js("more boxes at 2 hops", &format!("document.querySelectorAll('#erd-svg g.erd-box').length > {one_hop}"), START).await;
     println!("saas ERD, public.tasks, 2 hops: {}", app.text("#erd-stats").await);
