@@ -70,5 +70,18 @@ async fn saas_erd_neighbourhood_of_tasks() {
     app.wait_js("refocused", &format!("decodeURIComponent(location.hash).includes('focus={other}')"), START).await;
     app.wait_js("new focus drawn", &format!("(document.querySelector('#erd-svg g.erd-box.focus')||{{}}).dataset?.key === {}", json!(other)), START)
         .await;
+
+    // Dragging pans: the view box moves, its size does not.
+    let vb1 = app.js("document.querySelector('#erd-svg').getAttribute('viewBox')").await;
+    app.js("(() => { const s = document.querySelector('#erd-svg'); const r = s.getBoundingClientRect(); \
+            const at = (type, dx) => s.dispatchEvent(new PointerEvent(type, {button: 0, clientX: r.left + 100 + dx, clientY: r.top + 100, bubbles: true})); \
+            at('pointerdown', 0); at('pointermove', 40); at('pointermove', 120); at('pointerup', 120); return true; })()")
+        .await;
+    let vb2 = app.wait_js("panned", &format!("(v => v !== {vb1} && v)(document.querySelector('#erd-svg').getAttribute('viewBox'))"), START).await;
+    let (a, b): (Vec<f64>, Vec<f64>) = (
+        vb1.as_str().unwrap().split(' ').map(|x| x.parse().unwrap()).collect(),
+        vb2.as_str().unwrap().split(' ').map(|x| x.parse().unwrap()).collect(),
+    );
+    assert!(b[0] < a[0] && (a[2] - b[2]).abs() < 0.2, "pan {vb1} -> {vb2}");
     app.finish().await;
 }
