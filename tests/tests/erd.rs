@@ -70,6 +70,7 @@ async fn saas_erd_neighbourhood_of_tasks() {
     app.wait_js("refocused", &format!("decodeURIComponent(location.hash).includes('focus={other}')"), START).await;
     app.wait_js("new focus drawn", &format!("(document.querySelector('#erd-svg g.erd-box.focus')||{{}}).dataset?.key === {}", json!(other)), START)
         .await;
+    app.screenshot("82-erd-refocused").await;
 
     // Dragging pans: the view box moves, its size does not.
     let vb1 = app.js("document.querySelector('#erd-svg').getAttribute('viewBox')").await;

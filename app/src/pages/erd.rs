@@ -293,7 +293,7 @@ fn Drawing(diagram: Arc<Diagram>, refocus: Callback<String>, open: Callback<Stri
                     <rect class="erd-body" width=format!("{:.1}", b.width) height=format!("{:.1}", b.height) rx="3" />
                     <rect class="erd-head" width=format!("{:.1}", b.width) height=format!("{rh:.1}") rx="3" />
                     <text class="erd-header" x=format!("{:.1}", o.box_padding) y=format!("{:.1}", rh * 0.7)>{n.header_text()}</text>
-                    <text class="erd-open" x=format!("{:.1}", b.width - 4.0) y=format!("{:.1}", rh * 0.7)
+                    <text class="erd-open" x=format!("{:.1}", b.width + 3.0) y=format!("{:.1}", rh * 0.7)
                         on:click=move |ev| { ev.stop_propagation(); open.run(k2.clone()) }>"↗"</text>
                     {rows}
                 </g>
