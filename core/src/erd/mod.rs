@@ -1,6 +1,6 @@
 //! The ER diagram: the graph of tables and foreign keys ([`graph`]), the part of it a diagram
 //! shows ([`select`]), and its layout ([`layout`]) with the crossing count it is judged by
-//! ([`crossings`]).
+//! ([`crossings`]), and the health marks painted over it ([`overlay`]).
 //!
 //! ```text
 //! Snapshot ─Graph::of─▶ Graph ─neighbourhood / schema / overview / tables(path)─▶ Graph ─layout─▶ Layout
@@ -19,6 +19,7 @@
 pub mod crossings;
 pub mod graph;
 pub mod layout;
+pub mod overlay;
 pub mod select;
 
 #[cfg(test)]
@@ -27,4 +28,5 @@ mod tests;
 pub use crossings::count_crossings;
 pub use graph::{Detail, Edge, EdgeKind, Graph, GraphOptions, Node, NodeKind, Row};
 pub use layout::{layout, ClusterBox, Clustering, EdgePath, Layout, LayoutOptions, NodeBox};
+pub use overlay::{EdgeMarks, NodeMarks, Overlay, Rls};
 pub use select::{hop_distances, neighbourhood, overview, path, schema, tables};

@@ -82,6 +82,10 @@ pub struct LayoutOptions {
     /// How much taller than the `aspect` height a column may grow before its boxes spill into
     /// the next columns (higher: fewer columns and shorter edges, a taller drawing).
     pub column_slack: f64,
+    /// Characters kept free right of the header text for the health marks (the worst finding's
+    /// priority and the policy count, see [`super::overlay`]); 0 when none are drawn.
+    #[serde(default)]
+    pub badge_chars: u32,
 }
 
 impl Default for LayoutOptions {
@@ -111,6 +115,7 @@ impl LayoutOptions {
             rounds: 4,
             aspect: 1.6,
             column_slack: 2.0,
+            badge_chars: 0,
         }
     }
 }
@@ -171,7 +176,14 @@ struct Part {
 /// Lays out the whole graph.
 pub fn layout(graph: &Graph, options: &LayoutOptions) -> Layout {
     let o = options;
-    let width: Vec<f64> = graph.nodes.iter().map(|nd| nd.widest_chars(o.detail) as f64 * o.char_width + 2.0 * o.box_padding).collect();
+    let width: Vec<f64> = graph
+        .nodes
+        .iter()
+        .map(|nd| {
+            let header = if o.badge_chars > 0 { nd.header_text().chars().count() + o.badge_chars as usize } else { 0 };
+            nd.widest_chars(o.detail).max(header) as f64 * o.char_width + 2.0 * o.box_padding
+        })
+        .collect();
     let height: Vec<f64> = graph.nodes.iter().map(|nd| (1 + nd.row_count(o.detail)) as f64 * o.row_height).collect();
     // Port offsets from the top of each box, for each edge: (from side, to side).
     let offsets: Vec<(f64, f64)> = graph
