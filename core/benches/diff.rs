@@ -15,9 +15,9 @@ mod drift_edits;
 mod median;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use median::median_ms;
 use pglens_core::diff::{diff, Options};
 use pglens_core::{load_files, InputFile};
-use median::median_ms;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 

@@ -13,9 +13,9 @@
 mod median;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use median::median_ms;
 use pglens_core::erd::{self, Detail, Graph, GraphOptions, LayoutOptions};
 use pglens_core::{load_files, InputFile};
-use median::median_ms;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-
 pub fn sql(tables: usize) -> String {
     let mut s = String::with_capacity(tables * 1600);
     s.push_str("CREATE SCHEMA app;\nALTER SCHEMA app OWNER TO app_owner;\nGRANT USAGE ON SCHEMA app TO anon, authenticated, service_role, editor, admin;\n");

@@ -32,7 +32,10 @@ fn main() {
         })
         .collect();
     times.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
-    println!("{:>8.1} ms  all rules (first parse of each expression goes to the first rule that asks)", times.iter().map(|t| t.0).sum::<f64>());
+    println!(
+        "{:>8.1} ms  all rules (first parse of each expression goes to the first rule that asks)",
+        times.iter().map(|t| t.0).sum::<f64>()
+    );
     let t = Instant::now();
     let n = checks::run(&snap, &assumptions, &config).len();
     println!("{:>8.1} ms  checks::run from scratch ({n} findings)", t.elapsed().as_secs_f64() * 1e3);

@@ -129,7 +129,8 @@ mod tests {
 
     #[test]
     fn fields_override_the_preset() {
-        let c = Config::parse("[assumptions]\npreset = \"plain\"\nbypass_rls = [\"etl\"]\nmember_of = { app_writer = [\"app_reader\"] }\n").unwrap();
+        let c = Config::parse("[assumptions]\npreset = \"plain\"\nbypass_rls = [\"etl\"]\nmember_of = { app_writer = [\"app_reader\"] }\n")
+            .unwrap();
         let a = c.assumptions_for(&Snapshot::default());
         assert_eq!(a.preset, "custom");
         assert_eq!(a.bypass_rls, ["etl"]);

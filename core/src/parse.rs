@@ -209,7 +209,12 @@ pub fn parse_expression(text: &str) -> Result<protobuf::Node, (String, usize)> {
     let Some(protobuf::node::Node::SelectStmt(select)) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
         return Err(not_one());
     };
-    let plain = protobuf::SelectStmt { target_list: select.target_list.clone(), op: select.op, limit_option: select.limit_option, ..Default::default() };
+    let plain = protobuf::SelectStmt {
+        target_list: select.target_list.clone(),
+        op: select.op,
+        limit_option: select.limit_option,
+        ..Default::default()
+    };
     if **select != plain || select.target_list.len() != 1 {
         return Err(not_one());
     }

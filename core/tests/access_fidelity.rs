@@ -112,7 +112,6 @@ struct Known {
     reason: &'static str,
 }
 
-
 /// Cells where the model is known to disagree with PostgreSQL, each with its cause. Empty: the
 /// builder bugs first listed here (default privileges FOR ROLE vs the creating role, owners under
 /// SET ROLE and after an unknown creator, CREATE SCHEMA AUTHORIZATION's defaults) are fixed.

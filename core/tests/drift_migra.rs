@@ -145,7 +145,9 @@ fn function_key(name: &str, nargs: usize, a: &Snapshot, b: &Snapshot) -> String 
     let mut found: BTreeSet<String> = BTreeSet::new();
     for s in [a, b] {
         for (k, f) in &s.functions {
-            if format!("{}.{}", f.schema, f.name) == name && f.arguments.iter().filter(|x| x.mode != "out" && x.mode != "table").count() == nargs {
+            if format!("{}.{}", f.schema, f.name) == name
+                && f.arguments.iter().filter(|x| x.mode != "out" && x.mode != "table").count() == nargs
+            {
                 found.insert(k.clone());
             }
         }
@@ -244,7 +246,9 @@ fn touched(stmt: &protobuf::Node, a: &Snapshot, b: &Snapshot, out: &mut Vec<Obj>
                         }
                     }
                     T::AtDropConstraint | T::AtValidateConstraint => out.push(o("constraint", format!("{table}/{}", c.name))),
-                    T::AtEnableRowSecurity | T::AtDisableRowSecurity | T::AtForceRowSecurity | T::AtNoForceRowSecurity => out.push(o("rls", table.clone())),
+                    T::AtEnableRowSecurity | T::AtDisableRowSecurity | T::AtForceRowSecurity | T::AtNoForceRowSecurity => {
+                        out.push(o("rls", table.clone()))
+                    }
                     T::AtDetachPartition | T::AtAttachPartition => {
                         if let Some(N::PartitionCmd(p)) = c.def.as_ref().and_then(|d| d.node.as_ref()) {
                             out.push(o("table", rv(&p.name)));
@@ -298,7 +302,8 @@ fn touched(stmt: &protobuf::Node, a: &Snapshot, b: &Snapshot, out: &mut Vec<Obj>
         N::GrantStmt(s) => {
             for g in &s.grantees {
                 let Some(N::RoleSpec(r)) = &g.node else { continue };
-                let grantee = if r.roletype() == protobuf::RoleSpecType::RolespecPublic { "PUBLIC".to_string() } else { r.rolename.clone() };
+                let grantee =
+                    if r.roletype() == protobuf::RoleSpecType::RolespecPublic { "PUBLIC".to_string() } else { r.rolename.clone() };
                 for obj in &s.objects {
                     let (word, key) = match &obj.node {
                         Some(N::RangeVar(v)) => {
@@ -377,7 +382,11 @@ fn normalize(set: Vec<Obj>, case: &Flags, whole: &BTreeSet<String>) -> BTreeSet<
         if case.extensions_only && kind != "extension" {
             continue;
         }
-        let schema = if kind == "privilege" { key.split(' ').nth(1).unwrap_or("").split('.').next().unwrap_or("") } else { key.split('.').next().unwrap_or("") };
+        let schema = if kind == "privilege" {
+            key.split(' ').nth(1).unwrap_or("").split('.').next().unwrap_or("")
+        } else {
+            key.split('.').next().unwrap_or("")
+        };
         // migra's --schema takes extensions of that schema only: here they all live in public.
         if let Some(s) = case.schema {
             if schema != s || kind == "extension" {
@@ -403,13 +412,17 @@ fn normalize(set: Vec<Obj>, case: &Flags, whole: &BTreeSet<String>) -> BTreeSet<
 
 /// Keys of relations created or dropped (wholly) by a set.
 fn whole_objects(set: &[Obj]) -> BTreeSet<String> {
-    set.iter().filter(|(k, _)| matches!(k.as_str(), "table" | "view" | "materialized_view" | "function" | "sequence" | "schema")).map(|(_, key)| key.clone()).collect()
+    set.iter()
+        .filter(|(k, _)| matches!(k.as_str(), "table" | "view" | "materialized_view" | "function" | "sequence" | "schema"))
+        .map(|(_, key)| key.clone())
+        .collect()
 }
 
 #[test]
 fn migra_fixtures_touch_the_objects_we_report() {
     let Some(root) = corpus() else { return };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("a.sql").is_file()).collect();
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("a.sql").is_file()).collect();
     cases.sort();
     let mut unexpected = Vec::new();
     let mut used = BTreeSet::new();
@@ -426,11 +439,22 @@ fn migra_fixtures_touch_the_objects_we_report() {
         let drift = diff::diff(&a, &b, &options);
         let mut mine = ours(&drift);
         if !f.extension_versions {
-            mine.retain(|(k, key)| !(k == "extension" && drift.changes.iter().any(|c| c.kind == Kind::Extension && &c.key == key && c.change == ChangeKind::Changed && c.fields.iter().all(|x| x.field == "version"))));
+            mine.retain(|(k, key)| {
+                !(k == "extension"
+                    && drift.changes.iter().any(|c| {
+                        c.kind == Kind::Extension
+                            && &c.key == key
+                            && c.change == ChangeKind::Changed
+                            && c.fields.iter().all(|x| x.field == "version")
+                    }))
+            });
         }
         if f.extensions_only {
             // --create-extensions-only: the extensions B adds, nothing else.
-            mine.retain(|(k, key)| k == "extension" && drift.changes.iter().any(|c| c.kind == Kind::Extension && &c.key == key && c.change == ChangeKind::Added));
+            mine.retain(|(k, key)| {
+                k == "extension"
+                    && drift.changes.iter().any(|c| c.kind == Kind::Extension && &c.key == key && c.change == ChangeKind::Added)
+            });
         }
         let theirs = migra_set(&expected, &a, &b);
         let whole: BTreeSet<String> = whole_objects(&mine).union(&whole_objects(&theirs)).cloned().collect();
@@ -440,7 +464,13 @@ fn migra_fixtures_touch_the_objects_we_report() {
             .iter()
             .filter(|c| matches!(c.change, ChangeKind::Added | ChangeKind::Removed))
             .map(|c| c.key.clone())
-            .chain(theirs.iter().filter(|(k, _)| k == "table").map(|(_, key)| key.clone()).filter(|k| !a.tables.contains_key(k) || !b.tables.contains_key(k)))
+            .chain(
+                theirs
+                    .iter()
+                    .filter(|(k, _)| k == "table")
+                    .map(|(_, key)| key.clone())
+                    .filter(|k| !a.tables.contains_key(k) || !b.tables.contains_key(k)),
+            )
             .filter(|k| whole.contains(k))
             .collect();
         let (mine, theirs) = (normalize(mine, &f, &created_or_dropped), normalize(theirs, &f, &created_or_dropped));
@@ -461,8 +491,17 @@ fn migra_fixtures_touch_the_objects_we_report() {
             }
         }
     }
-    let stale: Vec<String> = EXCEPTIONS.iter().filter(|(c, o, s, _)| !used.contains(&(c.to_string(), o.to_string(), s))).map(|(c, o, s, _)| format!("{c}: {s}: {o}")).collect();
-    println!("{} cases, {total} objects in migra's scripts, {} unexpected differences, {} exceptions", cases.len(), unexpected.len(), used.len());
+    let stale: Vec<String> = EXCEPTIONS
+        .iter()
+        .filter(|(c, o, s, _)| !used.contains(&(c.to_string(), o.to_string(), s)))
+        .map(|(c, o, s, _)| format!("{c}: {s}: {o}"))
+        .collect();
+    println!(
+        "{} cases, {total} objects in migra's scripts, {} unexpected differences, {} exceptions",
+        cases.len(),
+        unexpected.len(),
+        used.len()
+    );
     assert!(unexpected.is_empty(), "differences from migra not in EXCEPTIONS:\n{}", unexpected.join("\n"));
     assert!(stale.is_empty(), "exceptions that no longer occur:\n{}", stale.join("\n"));
 }

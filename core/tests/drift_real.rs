@@ -156,7 +156,9 @@ const OTU_NOT_RESTORED: &[&str] = &[
 /// pg_dump 15's schema-only dump of a restored database, loaded.
 fn redump(cluster: &common::Cluster, db: &str) -> Snapshot {
     let path = std::env::temp_dir().join(format!("pglens-redump-{}-{db}.sql", std::process::id()));
-    let out = cluster.pg_dump(&["--schema-only", "-d", db, "-f", path.to_str().expect("a UTF-8 temp path")]).unwrap_or_else(|e| panic!("{db}: {e}"));
+    let out = cluster
+        .pg_dump(&["--schema-only", "-d", db, "-f", path.to_str().expect("a UTF-8 temp path")])
+        .unwrap_or_else(|e| panic!("{db}: {e}"));
     assert!(out.status.success(), "pg_dump {db}: {}", String::from_utf8_lossy(&out.stderr));
     let snap = common::load(db, &path);
     let _ = std::fs::remove_file(&path);
@@ -216,7 +218,8 @@ fn otu_one_day_drift_matches_postgresql() {
     for (n, day) in OTU_DAYS.iter().enumerate() {
         let d = drift(&snaps[n], &redumps[n]);
         let public: Vec<&Change> = d.changes.iter().filter(|c| in_public(c) && !OTU_NOT_RESTORED.iter().any(|k| c.key == *k)).collect();
-        writeln!(report, "otu {day} (supabase db dump) -> pg_dump 15 of its restore: {} changes in public{}", public.len(), lines(&public)).unwrap();
+        writeln!(report, "otu {day} (supabase db dump) -> pg_dump 15 of its restore: {} changes in public{}", public.len(), lines(&public))
+            .unwrap();
         flavour.extend(public.iter().map(|c| format!("{day}: {}", line(c))));
     }
     let d = drift(&snaps[0], &snaps[1]);

@@ -10,7 +10,12 @@ fn corpus() -> Option<PathBuf> {
     if root.is_dir() {
         return Some(root);
     }
-    assert_eq!(std::env::var("PGLENS_SKIP_CORPUS").as_deref(), Ok("1"), "no corpus at {} (set PGLENS_SKIP_CORPUS=1 to skip)", root.display());
+    assert_eq!(
+        std::env::var("PGLENS_SKIP_CORPUS").as_deref(),
+        Ok("1"),
+        "no corpus at {} (set PGLENS_SKIP_CORPUS=1 to skip)",
+        root.display()
+    );
     eprintln!("SKIPPED: no corpus");
     None
 }
@@ -117,7 +122,8 @@ fn expressions_compare_by_meaning_not_by_text() {
          public,notes,read all,PERMISSIVE,{public},SELECT,published,published\n\
          public,notes,gone,PERMISSIVE,{service_role},DELETE,true,\n",
     );
-    let fields: Vec<(&str, &str)> = r.mismatches.iter().flat_map(|m| m.differences.iter().map(|d| (m.policy.as_str(), d.field.as_str()))).collect();
+    let fields: Vec<(&str, &str)> =
+        r.mismatches.iter().flat_map(|m| m.differences.iter().map(|d| (m.policy.as_str(), d.field.as_str()))).collect();
     assert_eq!(fields, [("own", "using"), ("read all", "with_check")]);
 }
 

@@ -69,9 +69,10 @@ impl Assumptions {
         let supabase_roles = ["anon", "authenticated", "service_role"];
         let named = |r: &String| supabase_roles.contains(&r.as_str());
         let mentions = snap.schemas.contains_key("auth")
-            || snap.tables.values().any(|t| {
-                t.privileges.iter().any(|p| named(&p.grantee)) || t.policies.values().any(|p| p.roles.iter().any(named))
-            })
+            || snap
+                .tables
+                .values()
+                .any(|t| t.privileges.iter().any(|p| named(&p.grantee)) || t.policies.values().any(|p| p.roles.iter().any(named)))
             || snap.functions.values().any(|f| f.privileges.iter().any(|p| named(&p.grantee)));
         if mentions {
             Assumptions::supabase()

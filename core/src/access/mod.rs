@@ -270,7 +270,11 @@ pub fn roles(snap: &Snapshot, assumptions: &Assumptions) -> Vec<String> {
             out.push(r.clone());
         }
     }
-    out.extend(named.into_iter().filter(|r| !assumptions.roles.contains(r) && !assumptions.bypass_rls.contains(r) && !assumptions.superusers.contains(r)));
+    out.extend(
+        named
+            .into_iter()
+            .filter(|r| !assumptions.roles.contains(r) && !assumptions.bypass_rls.contains(r) && !assumptions.superusers.contains(r)),
+    );
     out.push("public".into());
     out
 }
@@ -579,7 +583,6 @@ fn inherited_note(role: &Acting) -> String {
         format!(", nor {}", others.join(", "))
     }
 }
-
 
 #[cfg(test)]
 mod tests;

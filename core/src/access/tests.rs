@@ -6,7 +6,10 @@ fn snapshot(sql: &str) -> Snapshot {
 }
 
 fn cell<'m>(m: &'m Matrix, role: &str, relation: &str, command: Command) -> &'m Cell {
-    m.cells.iter().find(|c| c.role == role && c.relation == relation && c.command == command).unwrap_or_else(|| panic!("no cell {role} {relation} {command:?}"))
+    m.cells
+        .iter()
+        .find(|c| c.role == role && c.relation == relation && c.command == command)
+        .unwrap_or_else(|| panic!("no cell {role} {relation} {command:?}"))
 }
 
 const SUPABASE_LIKE: &str = r#"

@@ -53,7 +53,13 @@ fn default_acl(kind: AclObject, owner: Option<&str>) -> Vec<Privilege> {
     let mut out = Vec::new();
     if let Some(o) = owner {
         for p in all_of(kind) {
-            out.push(Privilege { grantee: o.to_string(), privilege: p.to_string(), grantable: false, grantor: Some(o.to_string()), span: None });
+            out.push(Privilege {
+                grantee: o.to_string(),
+                privilege: p.to_string(),
+                grantable: false,
+                grantor: Some(o.to_string()),
+                span: None,
+            });
         }
     }
     if matches!(kind, AclObject::Function | AclObject::Type) {
@@ -95,7 +101,13 @@ pub(crate) fn rename_owner(privs: &mut Vec<Privilege>, kind: AclObject, old: Opt
             }
             for name in all_of(kind) {
                 if !privs.iter().any(|p| p.grantee == new && p.privilege == *name) {
-                    privs.push(Privilege { grantee: new.into(), privilege: name.to_string(), grantable: false, grantor: Some(new.into()), span: None });
+                    privs.push(Privilege {
+                        grantee: new.into(),
+                        privilege: name.to_string(),
+                        grantable: false,
+                        grantor: Some(new.into()),
+                        span: None,
+                    });
                 }
             }
             privs.sort();
@@ -289,7 +301,8 @@ impl Builder {
         };
         for k in targets {
             let grantor = explicit_grantor.clone().or_else(|| self.session_user.clone()).or_else(|| self.owner_of(kind, &k));
-            let change = AclChange { is_grant: s.is_grant, grant_option: s.grant_option, grantor: grantor.as_deref(), span: Some(ctx.span) };
+            let change =
+                AclChange { is_grant: s.is_grant, grant_option: s.grant_option, grantor: grantor.as_deref(), span: Some(ctx.span) };
             if !table_privs.is_empty() {
                 let kind_here = if kind == AclObject::Relation && self.sequences.contains_key(&k) { AclObject::Sequence } else { kind };
                 let Some(privs) = self.acl_mut(kind_here, &k) else {
@@ -402,7 +415,9 @@ impl Builder {
         let global: Vec<DefaultPrivilege> =
             self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.is_none()).cloned().collect();
         let in_schema: Vec<DefaultPrivilege> = match schema {
-            Some(sch) => self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.as_deref() == Some(sch)).cloned().collect(),
+            Some(sch) => {
+                self.snap.default_privileges.iter().filter(for_creator).filter(|d| d.schema.as_deref() == Some(sch)).cloned().collect()
+            }
             None => vec![],
         };
         if global.is_empty() && in_schema.is_empty() {

@@ -348,7 +348,9 @@ impl Builder {
             .snap
             .tables
             .iter()
-            .filter_map(|(k, t)| t.constraints.values().find(|c| c.kind == ConstraintKind::PrimaryKey).map(|c| (k.clone(), c.columns.clone())))
+            .filter_map(|(k, t)| {
+                t.constraints.values().find(|c| c.kind == ConstraintKind::PrimaryKey).map(|c| (k.clone(), c.columns.clone()))
+            })
             .collect();
         for t in self.snap.tables.values_mut() {
             for c in t.constraints.values_mut() {

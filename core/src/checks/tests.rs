@@ -125,8 +125,11 @@ fn docs_checks_are_generated_from_the_rules() {
         }
         return;
     }
-    let stale: Vec<String> =
-        pages.iter().filter(|(p, text)| std::fs::read_to_string(p).ok().as_ref() != Some(text)).map(|(p, _)| p.display().to_string()).collect();
+    let stale: Vec<String> = pages
+        .iter()
+        .filter(|(p, text)| std::fs::read_to_string(p).ok().as_ref() != Some(text))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
     assert!(stale.is_empty(), "docs out of date (run PGLENS_BLESS=1 cargo test -p pglens-core --lib checks): {stale:#?}");
 }
 

@@ -77,7 +77,15 @@ pub struct Collector<'a> {
 
 impl<'a> Collector<'a> {
     pub fn new(a: &'a Snapshot, b: &'a Snapshot, options: &'a Options) -> Collector<'a> {
-        Collector { a, b, options, drafts: Vec::new(), removed_tables: Default::default(), added_tables: Default::default(), renamed: Default::default() }
+        Collector {
+            a,
+            b,
+            options,
+            drafts: Vec::new(),
+            removed_tables: Default::default(),
+            added_tables: Default::default(),
+            renamed: Default::default(),
+        }
     }
 
     pub fn push(&mut self, kind: Kind, key: String, change: ChangeKind, fields: Vec<Field>, a: Option<Obj<'a>>, b: Option<Obj<'a>>) {
@@ -170,7 +178,11 @@ impl Fields {
 
     pub fn expr(&mut self, name: &str, a: &Option<Expr>, b: &Option<Expr>) -> &mut Self {
         if !expr_equal(a, b) {
-            self.0.push(Field { field: name.into(), a: a.as_ref().map(|e| e.canonical.clone()), b: b.as_ref().map(|e| e.canonical.clone()) });
+            self.0.push(Field {
+                field: name.into(),
+                a: a.as_ref().map(|e| e.canonical.clone()),
+                b: b.as_ref().map(|e| e.canonical.clone()),
+            });
         }
         self
     }
@@ -192,13 +204,22 @@ pub fn everything(c: &mut Collector) {
     let (a, b) = (c.a, c.b);
     c.keyed(Kind::Schema, renames::by_key(&a.schemas, &b.schemas), Obj::Schema, |_, _| vec![]);
     c.keyed(Kind::Extension, renames::by_key(&a.extensions, &b.extensions), Obj::Extension, |x, y| {
-        Fields::default().opt("schema", x.schema.as_deref(), y.schema.as_deref()).opt("version", x.version.as_deref(), y.version.as_deref()).done()
+        Fields::default()
+            .opt("schema", x.schema.as_deref(), y.schema.as_deref())
+            .opt("version", x.version.as_deref(), y.version.as_deref())
+            .done()
     });
     types(c);
     c.keyed(Kind::Sequence, renames::by_key_filtered(&a.sequences, &b.sequences, |s| !s.identity), Obj::Sequence, sequence_fields);
     tables(c);
     views(c);
-    c.keyed(Kind::Function, renames::by_key(&a.functions, &b.functions), Obj::Function, |x, y| if same_function(x, y) { vec![] } else { function_fields(x, y) });
+    c.keyed(Kind::Function, renames::by_key(&a.functions, &b.functions), Obj::Function, |x, y| {
+        if same_function(x, y) {
+            vec![]
+        } else {
+            function_fields(x, y)
+        }
+    });
     c.keyed(Kind::Publication, renames::by_key(&a.publications, &b.publications), Obj::Publication, |x, y| {
         Fields::default()
             .text("all_tables", yes_no(x.all_tables), yes_no(y.all_tables))
@@ -207,7 +228,13 @@ pub fn everything(c: &mut Collector) {
             .text("options", pairs(&x.options), pairs(&y.options))
             .done()
     });
-    policies(c, a.external_policies.iter().map(|(k, p)| (k.as_str(), p)), b.external_policies.iter().map(|(k, p)| (k.as_str(), p)), false, &|k| k.to_string());
+    policies(
+        c,
+        a.external_policies.iter().map(|(k, p)| (k.as_str(), p)),
+        b.external_policies.iter().map(|(k, p)| (k.as_str(), p)),
+        false,
+        &|k| k.to_string(),
+    );
     meta::compare(c);
 }
 
@@ -287,7 +314,11 @@ fn types(c: &mut Collector) {
                     s.sort();
                     s.join("; ")
                 };
-                f.text("base", base, base2).text("not_null", yes_no(*not_null), yes_no(*nn2)).expr("default", default, d2).text("checks", show(checks), show(c2));
+                f.text("base", base, base2).text("not_null", yes_no(*not_null), yes_no(*nn2)).expr("default", default, d2).text(
+                    "checks",
+                    show(checks),
+                    show(c2),
+                );
             }
             (TypeKind::Range { subtype }, TypeKind::Range { subtype: s2 }) => {
                 f.text("subtype", subtype, s2);
@@ -372,7 +403,8 @@ fn tables(c: &mut Collector) {
     for (ka, _, kb, _) in &m.renamed {
         c.renamed.insert(ka.to_string(), kb.to_string());
     }
-    let pairs: Vec<(&Table, &Table)> = m.both.iter().map(|(_, x, y)| (*x, *y)).chain(m.renamed.iter().map(|(_, x, _, y)| (*x, *y))).collect();
+    let pairs: Vec<(&Table, &Table)> =
+        m.both.iter().map(|(_, x, y)| (*x, *y)).chain(m.renamed.iter().map(|(_, x, _, y)| (*x, *y))).collect();
     let added: Vec<&Table> = m.only_b.iter().map(|(_, t)| *t).collect();
     let removed: Vec<&Table> = m.only_a.iter().map(|(_, t)| *t).collect();
     c.keyed(Kind::Table, m, Obj::Table, |x, y| if same_table(x, y) { vec![] } else { table_fields(x, y) });
@@ -408,7 +440,11 @@ fn tables(c: &mut Collector) {
             continue;
         }
         let (x, y) = (ta.get(table_a).unwrap_or(&empty), tb.get(&table_b).unwrap_or(&empty));
-        let m = renames::pair(x.iter().map(|(k, t)| (k.as_str(), *t)), y.iter().map(|(k, t)| (k.as_str(), *t)), Some(&|t: &&Trigger| trigger_text(t)));
+        let m = renames::pair(
+            x.iter().map(|(k, t)| (k.as_str(), *t)),
+            y.iter().map(|(k, t)| (k.as_str(), *t)),
+            Some(&|t: &&Trigger| trigger_text(t)),
+        );
         c.keyed2(Kind::Trigger, m, &|n| key::member(&table_b, n), &Obj::Trigger, &Obj::Trigger, |x, y| {
             Fields::default().text("definition", trigger_text(x), trigger_text(y)).text("enabled", &x.enabled, &y.enabled).done()
         });
@@ -490,7 +526,12 @@ fn same_constraint(p: &Constraint, q: &Constraint) -> bool {
 
 /// Same definition, names aside.
 fn same_index_definition(p: &Index, q: &Index) -> bool {
-    p.unique == q.unique && p.method == q.method && p.keys == q.keys && p.include == q.include && p.predicate == q.predicate && p.nulls_not_distinct == q.nulls_not_distinct
+    p.unique == q.unique
+        && p.method == q.method
+        && p.keys == q.keys
+        && p.include == q.include
+        && p.predicate == q.predicate
+        && p.nulls_not_distinct == q.nulls_not_distinct
 }
 
 fn same_index(p: &Index, q: &Index) -> bool {
@@ -498,7 +539,12 @@ fn same_index(p: &Index, q: &Index) -> bool {
 }
 
 fn same_policy(p: &Policy, q: &Policy) -> bool {
-    p.name == q.name && p.permissive == q.permissive && p.command == q.command && p.roles == q.roles && p.using == q.using && p.with_check == q.with_check
+    p.name == q.name
+        && p.permissive == q.permissive
+        && p.command == q.command
+        && p.roles == q.roles
+        && p.using == q.using
+        && p.with_check == q.with_check
 }
 
 fn same_map<T>(a: &BTreeMap<String, T>, b: &BTreeMap<String, T>, same: impl Fn(&T, &T) -> bool) -> bool {
@@ -511,7 +557,8 @@ fn table_members<'a>(c: &mut Collector<'a>, x: &'a Table, y: &'a Table) {
     let tk = qualified(y);
     if x.columns != y.columns {
         let cols = |t: &'a Table| {
-            let mut v: Vec<(&'a str, (usize, &'a Column))> = t.columns.iter().enumerate().map(|(i, col)| (col.name.as_str(), (i, col))).collect();
+            let mut v: Vec<(&'a str, (usize, &'a Column))> =
+                t.columns.iter().enumerate().map(|(i, col)| (col.name.as_str(), (i, col))).collect();
             v.sort_unstable_by(|p, q| p.0.cmp(q.0));
             v
         };
@@ -521,11 +568,23 @@ fn table_members<'a>(c: &mut Collector<'a>, x: &'a Table, y: &'a Table) {
         m.only_a.retain(|(_, (_, col))| !col.inherited);
         m.only_b.retain(|(_, (_, col))| !col.inherited);
         m.both.retain(|(_, (_, p), (_, q))| !(p.inherited && q.inherited));
-        c.keyed2(Kind::Column, m, &|n| format!("{tk}.{n}"), &|(_, col)| Obj::Column(x, col), &|(_, col)| Obj::Column(y, col), |(_, p), (_, q)| column_fields(p, q));
+        c.keyed2(
+            Kind::Column,
+            m,
+            &|n| format!("{tk}.{n}"),
+            &|(_, col)| Obj::Column(x, col),
+            &|(_, col)| Obj::Column(y, col),
+            |(_, p), (_, q)| column_fields(p, q),
+        );
     }
 
     if !same_map(&x.constraints, &y.constraints, same_constraint) {
-        let cons = |t: &'a Table| t.constraints.iter().filter(|(_, k)| k.kind != ConstraintKind::NotNull && k.inherited_from.is_none()).map(|(n, k)| (n.as_str(), k));
+        let cons = |t: &'a Table| {
+            t.constraints
+                .iter()
+                .filter(|(_, k)| k.kind != ConstraintKind::NotNull && k.inherited_from.is_none())
+                .map(|(n, k)| (n.as_str(), k))
+        };
         let m = renames::pair(cons(x), cons(y), Some(&|k: &&Constraint| renames::constraint_signature(k)));
         c.keyed2(Kind::Constraint, m, &|n| key::member(&tk, n), &|k| Obj::Constraint(x, k), &|k| Obj::Constraint(y, k), |p, q| {
             Fields::default()
@@ -542,7 +601,10 @@ fn table_members<'a>(c: &mut Collector<'a>, x: &'a Table, y: &'a Table) {
     }
 
     if (x.rls_enabled, x.rls_forced) != (y.rls_enabled, y.rls_forced) {
-        let f = Fields::default().text("enabled", yes_no(x.rls_enabled), yes_no(y.rls_enabled)).text("forced", yes_no(x.rls_forced), yes_no(y.rls_forced)).done();
+        let f = Fields::default()
+            .text("enabled", yes_no(x.rls_enabled), yes_no(y.rls_enabled))
+            .text("forced", yes_no(x.rls_forced), yes_no(y.rls_forced))
+            .done();
         c.push(Kind::Rls, tk.clone(), ChangeKind::Changed, f, Some(Obj::Rls(x)), Some(Obj::Rls(y)));
     }
     if !same_map(&x.policies, &y.policies, same_policy) {

@@ -48,9 +48,13 @@ fn drop(o: &Obj) -> Option<Fix> {
         Obj::Constraint(t, c) => (format!("ALTER TABLE {} DROP CONSTRAINT {};", name(t), q(&c.name)), vec![Hazard::Locks]),
         Obj::Index(i) => (format!("DROP INDEX CONCURRENTLY {};", index_name(i)), vec![]),
         Obj::Policy(p) => (format!("DROP POLICY {} ON {};", q(&p.name), render::table_key_name(&p.table)), vec![]),
-        Obj::Function(f) => (format!("DROP {} {};", if f.is_procedure { "PROCEDURE" } else { "FUNCTION" }, render::function_name(f)), vec![]),
+        Obj::Function(f) => {
+            (format!("DROP {} {};", if f.is_procedure { "PROCEDURE" } else { "FUNCTION" }, render::function_name(f)), vec![])
+        }
         Obj::Trigger(t) => (format!("DROP TRIGGER {} ON {};", q(&t.name), render::table_key_name(&t.table)), vec![Hazard::Locks]),
-        Obj::View(v) => (format!("DROP {}VIEW {};", if v.materialized { "MATERIALIZED " } else { "" }, qualified_ident(&v.schema, &v.name)), vec![]),
+        Obj::View(v) => {
+            (format!("DROP {}VIEW {};", if v.materialized { "MATERIALIZED " } else { "" }, qualified_ident(&v.schema, &v.name)), vec![])
+        }
         Obj::Sequence(s) => (format!("DROP SEQUENCE {};", qualified_ident(&s.schema, &s.name)), vec![Hazard::LosesData]),
         Obj::Type(t) => (format!("DROP TYPE {};", qualified_ident(&t.schema, &t.name)), vec![]),
         Obj::Extension(e) => (format!("DROP EXTENSION {};", q(&e.name)), vec![]),
@@ -74,10 +78,16 @@ fn rename(a: &Obj, b: &Obj) -> Option<String> {
     Some(match (a, b) {
         (Obj::Table(x), Obj::Table(y)) => format!("ALTER TABLE {} RENAME TO {};", name(y), q(&x.name)),
         (Obj::Column(_, x), Obj::Column(t, y)) => format!("ALTER TABLE {} RENAME COLUMN {} TO {};", name(t), q(&y.name), q(&x.name)),
-        (Obj::Constraint(_, x), Obj::Constraint(t, y)) => format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {};", name(t), q(&y.name), q(&x.name)),
+        (Obj::Constraint(_, x), Obj::Constraint(t, y)) => {
+            format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {};", name(t), q(&y.name), q(&x.name))
+        }
         (Obj::Index(x), Obj::Index(y)) => format!("ALTER INDEX {} RENAME TO {};", index_name(y), q(&x.name)),
-        (Obj::Policy(x), Obj::Policy(y)) => format!("ALTER POLICY {} ON {} RENAME TO {};", q(&y.name), render::table_key_name(&y.table), q(&x.name)),
-        (Obj::Trigger(x), Obj::Trigger(y)) => format!("ALTER TRIGGER {} ON {} RENAME TO {};", q(&y.name), render::table_key_name(&y.table), q(&x.name)),
+        (Obj::Policy(x), Obj::Policy(y)) => {
+            format!("ALTER POLICY {} ON {} RENAME TO {};", q(&y.name), render::table_key_name(&y.table), q(&x.name))
+        }
+        (Obj::Trigger(x), Obj::Trigger(y)) => {
+            format!("ALTER TRIGGER {} ON {} RENAME TO {};", q(&y.name), render::table_key_name(&y.table), q(&x.name))
+        }
         _ => return None,
     })
 }
@@ -151,7 +161,11 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
                 sql.push(format!("ALTER VIEW {} SET (security_invoker = {v});", qualified_ident(&y.schema, &y.name)));
             } else {
                 if x.materialized || y.materialized {
-                    sql.push(format!("DROP {}VIEW {};", if y.materialized { "MATERIALIZED " } else { "" }, qualified_ident(&y.schema, &y.name)));
+                    sql.push(format!(
+                        "DROP {}VIEW {};",
+                        if y.materialized { "MATERIALIZED " } else { "" },
+                        qualified_ident(&y.schema, &y.name)
+                    ));
                     hazards.push(Hazard::Locks);
                 }
                 sql.push(definition(a).replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1));
@@ -181,7 +195,9 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
                     sql.push(format!("ALTER TYPE {n} ADD VALUE IF NOT EXISTS {};", render::literal(l)));
                 }
                 if lb.iter().any(|l| !la.contains(l)) {
-                    sql.push(format!("-- B's extra values of {n} cannot be dropped: recreate the type (and the columns that use it) to remove them"));
+                    sql.push(format!(
+                        "-- B's extra values of {n} cannot be dropped: recreate the type (and the columns that use it) to remove them"
+                    ));
                     hazards.push(Hazard::Rewrites);
                 }
             } else {
@@ -198,7 +214,9 @@ fn changed(d: &Draft, a: &Obj, b: &Obj) -> Option<Fix> {
                 }
             }
         }
-        (Obj::Table(x), Obj::Table(_)) => sql.push(format!("-- table definitions differ ({}); in A:\n{}", fields(d), definition(&Obj::Table(x)))),
+        (Obj::Table(x), Obj::Table(_)) => {
+            sql.push(format!("-- table definitions differ ({}); in A:\n{}", fields(d), definition(&Obj::Table(x))))
+        }
         _ => sql.push(format!("-- {} differ; in A:\n{}", fields(d), definition(a))),
     }
     if sql.is_empty() {

@@ -90,7 +90,10 @@ fn same(x: &Meta, y: &Meta) -> bool {
     x.owner == y.owner
         && x.comment == y.comment
         && x.privileges.len() == y.privileges.len()
-        && x.privileges.iter().zip(y.privileges).all(|(p, q)| p.grantee == q.grantee && p.privilege == q.privilege && p.grantable == q.grantable)
+        && x.privileges
+            .iter()
+            .zip(y.privileges)
+            .all(|(p, q)| p.grantee == q.grantee && p.privilege == q.privilege && p.grantable == q.grantable)
 }
 
 struct Entry<'s> {
@@ -136,7 +139,13 @@ fn table_target(t: &Table, key: &str) -> Target {
 }
 
 fn column_target(t: &Table, table_key: &str, c: &Column) -> Target {
-    Target { column: Some(q(&c.name)), word: "column", key: format!("{table_key}.{}", c.name), sql_kind: "COLUMN", ..table_target(t, table_key) }
+    Target {
+        column: Some(q(&c.name)),
+        word: "column",
+        key: format!("{table_key}.{}", c.name),
+        sql_kind: "COLUMN",
+        ..table_target(t, table_key)
+    }
 }
 
 fn member_target(word: &'static str, sql_kind: &'static str, t: &Table, table_key: &str, name: &str, span: Span) -> Target {
@@ -161,7 +170,9 @@ fn walk(c: &mut Collector) {
         let ka = back.get(kb).unwrap_or(kb);
         let x = a.tables.get(ka);
         let pick = |in_b: bool| if in_b { y } else { x.expect("compared") };
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| table_target(pick(in_b), kb));
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| {
+            table_target(pick(in_b), kb)
+        });
         let Some(x) = x else {
             // A new table's columns: their own grants.
             for col in &y.columns {
@@ -172,7 +183,13 @@ fn walk(c: &mut Collector) {
         if x.columns != y.columns {
             for col in &y.columns {
                 let old = x.columns.iter().find(|o| o.name == col.name);
-                visit(c, old.map(|o| meta(&None, &o.comment, &o.privileges)), meta(&None, &col.comment, &col.privileges), &|in_b| if in_b { column_target(y, kb, col) } else { column_target(x, kb, old.expect("compared")) });
+                visit(c, old.map(|o| meta(&None, &o.comment, &o.privileges)), meta(&None, &col.comment, &col.privileges), &|in_b| {
+                    if in_b {
+                        column_target(y, kb, col)
+                    } else {
+                        column_target(x, kb, old.expect("compared"))
+                    }
+                });
             }
         }
         for (n, k) in &y.constraints {
@@ -216,7 +233,9 @@ fn walk(c: &mut Collector) {
             let exposure = if v.security_invoker() && !v.materialized { Exposure::RowsByPolicy } else { Exposure::Rows };
             target(word, k, sql_kind, qq(&v.schema, &v.name), exposure, v.span)
         };
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| {
+            t(if in_b { y } else { x.expect("compared") })
+        });
         if let Some(x) = x {
             for (n, i) in &y.indexes {
                 if let Some(o) = x.indexes.get(n).filter(|o| o.comment != i.comment) {
@@ -231,7 +250,9 @@ fn walk(c: &mut Collector) {
     for (k, y) in &b.sequences {
         let x = a.sequences.get(k);
         let t = |s: &Sequence| target("sequence", k, "SEQUENCE", qq(&s.schema, &s.name), Exposure::Minor, s.span);
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| {
+            t(if in_b { y } else { x.expect("compared") })
+        });
     }
     for (k, y) in &b.functions {
         let x = a.functions.get(k);
@@ -240,7 +261,9 @@ fn walk(c: &mut Collector) {
             let exposure = if f.security_definer { Exposure::Definer } else { Exposure::Function };
             target(word, k, sql_kind, format!("{}({})", qq(&f.schema, &f.name), f.signature), exposure, f.span)
         };
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| {
+            t(if in_b { y } else { x.expect("compared") })
+        });
     }
     for (k, y) in &b.types {
         let x = a.types.get(k);
@@ -248,7 +271,9 @@ fn walk(c: &mut Collector) {
             let sql_kind = if matches!(d.kind, TypeKind::Domain { .. }) { "DOMAIN" } else { "TYPE" };
             target("type", k, sql_kind, qq(&d.schema, &d.name), Exposure::Minor, d.span)
         };
-        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| t(if in_b { y } else { x.expect("compared") }));
+        visit(c, x.map(|x| meta(&x.owner, &x.comment, &x.privileges)), meta(&y.owner, &y.comment, &y.privileges), &|in_b| {
+            t(if in_b { y } else { x.expect("compared") })
+        });
     }
     for (k, y) in &b.extensions {
         if let Some(x) = a.extensions.get(k) {
@@ -289,12 +314,12 @@ fn default_privileges(c: &mut Collector) {
         let mut out: Rules = BTreeMap::new();
         for d in &s.default_privileges {
             for grantee in &d.grantees {
-                let g = out.entry((d.for_role.clone(), d.schema.clone(), d.object_type.clone(), grantee.clone())).or_insert_with(|| Grants {
-                    grantee: grantee.clone(),
-                    ..Default::default()
-                });
+                let g = out
+                    .entry((d.for_role.clone(), d.schema.clone(), d.object_type.clone(), grantee.clone()))
+                    .or_insert_with(|| Grants { grantee: grantee.clone(), ..Default::default() });
                 for p in &d.privileges {
-                    let names: Vec<&str> = if p == "ALL" { crate::build::acl::all_of_default(&d.object_type).to_vec() } else { vec![p.as_str()] };
+                    let names: Vec<&str> =
+                        if p == "ALL" { crate::build::acl::all_of_default(&d.object_type).to_vec() } else { vec![p.as_str()] };
                     for n in names {
                         let word = if d.grant { n.to_string() } else { format!("revoked {n}") };
                         g.set.retain(|(x, _)| x.trim_start_matches("revoked ") != n);
@@ -358,7 +383,14 @@ fn added(c: &mut Collector, y: &Entry) {
             continue;
         }
         let f = vec![Field { field: "privileges".into(), a: None, b: Some(show(&g.set)) }];
-        c.push(Kind::Privilege, format!("{} to {grantee}", y.target.label()), ChangeKind::Added, f, None, Some(Obj::Privilege(y.target.clone(), g)));
+        c.push(
+            Kind::Privilege,
+            format!("{} to {grantee}", y.target.label()),
+            ChangeKind::Added,
+            f,
+            None,
+            Some(Obj::Privilege(y.target.clone(), g)),
+        );
     }
 }
 
@@ -367,7 +399,14 @@ fn both(c: &mut Collector, x: &Entry, y: &Entry) {
     if x.owner != y.owner && x.owner.is_some() && y.owner.is_some() {
         let f = vec![Field { field: "owner".into(), a: x.owner.map(str::to_string), b: y.owner.map(str::to_string) }];
         let (oa, ob) = (x.owner.unwrap_or_default().to_string(), y.owner.unwrap_or_default().to_string());
-        c.push(Kind::Owner, label.clone(), ChangeKind::Changed, f, Some(Obj::Owner(x.target.clone(), oa)), Some(Obj::Owner(y.target.clone(), ob)));
+        c.push(
+            Kind::Owner,
+            label.clone(),
+            ChangeKind::Changed,
+            f,
+            Some(Obj::Owner(x.target.clone(), oa)),
+            Some(Obj::Owner(y.target.clone(), ob)),
+        );
     }
     if x.comment != y.comment {
         let f = vec![Field { field: "comment".into(), a: x.comment.map(str::to_string), b: y.comment.map(str::to_string) }];

@@ -17,8 +17,8 @@ mod compare;
 mod fix;
 mod meta;
 mod priority;
-mod render;
 mod renames;
+mod render;
 pub mod text;
 
 use crate::checks::Priority;

@@ -26,7 +26,10 @@ fn field<'d>(d: &'d Draft, name: &str) -> Option<(Option<&'d str>, Option<&'d st
 
 fn rls(d: &Draft) -> (Priority, String) {
     if field(d, "enabled") == Some((Some("yes"), Some("no"))) {
-        return (P0, "row level security is off in B: every role with a grant reads and writes every row, whatever the policies say".into());
+        return (
+            P0,
+            "row level security is off in B: every role with a grant reads and writes every row, whatever the policies say".into(),
+        );
     }
     if field(d, "forced") == Some((Some("yes"), Some("no"))) {
         return (P0, "row level security is no longer forced in B: the table's owner (and what runs as it) bypasses the policies".into());
@@ -49,11 +52,15 @@ fn policy(d: &Draft, c: &Collector, exposed: &dyn Fn(&str) -> bool) -> (Priority
         (ChangeKind::Removed, Some(a), _) if !a.permissive => {
             (P0, format!("restrictive policy removed in B: rows it kept from {} are no longer filtered out", roles(&a)))
         }
-        (ChangeKind::Removed, Some(a), _) => (P0, format!("policy removed in B: {} lose the rows it allowed, or another policy now decides alone", roles(&a))),
+        (ChangeKind::Removed, Some(a), _) => {
+            (P0, format!("policy removed in B: {} lose the rows it allowed, or another policy now decides alone", roles(&a)))
+        }
         (ChangeKind::Added, _, Some(b)) if b.permissive && b.roles.iter().any(|r| exposed(r)) => {
             (P0, format!("new permissive policy in B for {}: rows A kept from them are reachable", roles(&b)))
         }
-        (ChangeKind::Added, _, Some(b)) if b.permissive => (P1, format!("new permissive policy in B: {} reach rows A kept from them", roles(&b))),
+        (ChangeKind::Added, _, Some(b)) if b.permissive => {
+            (P1, format!("new permissive policy in B: {} reach rows A kept from them", roles(&b)))
+        }
         (ChangeKind::Added, _, Some(b)) => (P1, format!("new restrictive policy in B: {} see fewer rows than in A", roles(&b))),
         (_, Some(a), Some(b)) => changed_policy(d, &a, &b, exposed),
         _ => (P1, "policy changed".into()),
@@ -80,7 +87,8 @@ fn changed_policy(d: &Draft, a: &crate::model::Policy, b: &crate::model::Policy,
         let names = added.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
         let to_api = added.iter().any(|r| exposed(r));
         if a.permissive || b.permissive {
-            let why = if to_api { format!("policy widened in B to {names} (an API role)") } else { format!("policy widened in B to {names}") };
+            let why =
+                if to_api { format!("policy widened in B to {names} (an API role)") } else { format!("policy widened in B to {names}") };
             raise(P0, why);
         } else {
             raise(P1, format!("restrictive policy now also filters the rows of {names} in B"));
@@ -181,9 +189,10 @@ fn function(d: &Draft) -> (Priority, String) {
     let (a, b) = (f(&d.a), f(&d.b));
     match d.change {
         ChangeKind::Added => match b {
-            Some(b) if b.security_definer && b.search_path().is_none() => {
-                (P0, "new SECURITY DEFINER function in B without a pinned search_path: a caller's objects can shadow the ones it means".into())
-            }
+            Some(b) if b.security_definer && b.search_path().is_none() => (
+                P0,
+                "new SECURITY DEFINER function in B without a pinned search_path: a caller's objects can shadow the ones it means".into(),
+            ),
             Some(b) if b.security_definer => (P1, "new SECURITY DEFINER function in B: it runs with its owner's rights".into()),
             _ => (P2, "new function in B".into()),
         },
@@ -194,7 +203,11 @@ fn function(d: &Draft) -> (Priority, String) {
             }
             let definer = b.is_some_and(|b| b.security_definer);
             if definer && a.is_some_and(|a| a.search_path().is_some()) && b.is_some_and(|b| b.search_path().is_none()) {
-                return (P0, "search_path no longer pinned in B on a SECURITY DEFINER function: a caller's objects can shadow the ones it means".into());
+                return (
+                    P0,
+                    "search_path no longer pinned in B on a SECURITY DEFINER function: a caller's objects can shadow the ones it means"
+                        .into(),
+                );
             }
             if definer && field(d, "body").is_some() {
                 return (P0, "body changed in B of a SECURITY DEFINER function: what runs with its owner's rights changed".into());
@@ -235,7 +248,9 @@ fn structure(d: &Draft, kind: Kind) -> (Priority, String) {
     let noun = kind.as_str().replace('_', " ");
     match (kind, d.change) {
         (Kind::Column, ChangeKind::Added) => match &d.b {
-            Some(Obj::Column(_, c)) if not_null_without_default(c) => (P1, "new NOT NULL column without a default in B: inserts that omit it fail there".into()),
+            Some(Obj::Column(_, c)) if not_null_without_default(c) => {
+                (P1, "new NOT NULL column without a default in B: inserts that omit it fail there".into())
+            }
             _ => (P2, "new column in B".into()),
         },
         (Kind::Column, ChangeKind::Changed) => {
@@ -247,7 +262,9 @@ fn structure(d: &Draft, kind: Kind) -> (Priority, String) {
                 (P1, format!("column {} differs", d.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>().join(", ")))
             }
         }
-        (Kind::Table | Kind::Column | Kind::Index | Kind::Constraint, ChangeKind::Renamed) if d.fields.is_empty() && kind != Kind::Table && kind != Kind::Column => {
+        (Kind::Table | Kind::Column | Kind::Index | Kind::Constraint, ChangeKind::Renamed)
+            if d.fields.is_empty() && kind != Kind::Table && kind != Kind::Column =>
+        {
             (P2, format!("same {noun} under another name"))
         }
         (_, ChangeKind::Renamed) => (P1, format!("{noun} renamed in B: code that names it fails there")),
@@ -255,9 +272,13 @@ fn structure(d: &Draft, kind: Kind) -> (Priority, String) {
         (Kind::Column, ChangeKind::Removed) => (P1, "column dropped in B: its data and the queries that use it are gone".into()),
         (Kind::Constraint, ChangeKind::Removed) => (P1, "constraint dropped in B: B accepts rows A rejects".into()),
         (Kind::Constraint, ChangeKind::Changed) => (P1, "constraint differs: the two sides accept different rows".into()),
-        (Kind::Index, ChangeKind::Removed) => (P1, "index dropped in B: queries that used it scan instead (and uniqueness it enforced is gone)".into()),
+        (Kind::Index, ChangeKind::Removed) => {
+            (P1, "index dropped in B: queries that used it scan instead (and uniqueness it enforced is gone)".into())
+        }
         (Kind::Index, ChangeKind::Changed) => (P1, "index definition differs: plans and uniqueness differ".into()),
-        (Kind::Trigger, ChangeKind::Removed | ChangeKind::Changed) => (P1, "trigger dropped or changed in B: what it enforced or recorded no longer happens the same way".into()),
+        (Kind::Trigger, ChangeKind::Removed | ChangeKind::Changed) => {
+            (P1, "trigger dropped or changed in B: what it enforced or recorded no longer happens the same way".into())
+        }
         (Kind::Type, ChangeKind::Removed) => (P1, "type dropped in B".into()),
         (Kind::Type, ChangeKind::Changed) => match field(d, "labels") {
             Some((Some(a), Some(b))) if b.starts_with(a) => (P2, "enum values added in B".into()),

@@ -18,7 +18,11 @@ type Signature<'s, V> = Option<&'s dyn Fn(&V) -> String>;
 
 /// Pairs `a` and `b` (each sorted by key, as a `BTreeMap` iterates) by key, then by signature (an
 /// empty signature never pairs). Keys stay borrowed: most objects match and are never reported.
-pub fn pair<'k, V>(a: impl IntoIterator<Item = (&'k str, V)>, b: impl IntoIterator<Item = (&'k str, V)>, signature: Signature<'_, V>) -> Matching<'k, V> {
+pub fn pair<'k, V>(
+    a: impl IntoIterator<Item = (&'k str, V)>,
+    b: impl IntoIterator<Item = (&'k str, V)>,
+    signature: Signature<'_, V>,
+) -> Matching<'k, V> {
     let mut m = Matching { only_a: vec![], only_b: vec![], renamed: vec![], both: vec![] };
     let mut b = b.into_iter().peekable();
     for (k, x) in a {
@@ -54,7 +58,8 @@ pub fn pair<'k, V>(a: impl IntoIterator<Item = (&'k str, V)>, b: impl IntoIterat
             g.1.push(i);
         }
     }
-    let mut pairs: Vec<(usize, usize)> = groups.into_values().filter(|(x, y)| x.len() == 1 && y.len() == 1).map(|(x, y)| (x[0], y[0])).collect();
+    let mut pairs: Vec<(usize, usize)> =
+        groups.into_values().filter(|(x, y)| x.len() == 1 && y.len() == 1).map(|(x, y)| (x[0], y[0])).collect();
     if pairs.is_empty() {
         return m;
     }

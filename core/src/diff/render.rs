@@ -188,7 +188,12 @@ pub fn function(f: &Function) -> String {
         .collect();
     let kind = if f.is_procedure { "PROCEDURE" } else { "FUNCTION" };
     let mut s = format!("CREATE OR REPLACE {kind} {}({})", qualified_ident(&f.schema, &f.name), args.join(", "));
-    let table_cols: Vec<String> = f.arguments.iter().filter(|a| a.mode == "table").map(|a| format!("{} {}", q(a.name.as_deref().unwrap_or("")), a.data_type)).collect();
+    let table_cols: Vec<String> = f
+        .arguments
+        .iter()
+        .filter(|a| a.mode == "table")
+        .map(|a| format!("{} {}", q(a.name.as_deref().unwrap_or("")), a.data_type))
+        .collect();
     if !table_cols.is_empty() {
         s.push_str(&format!("\n  RETURNS TABLE({})", table_cols.join(", ")));
     } else if let Some(r) = &f.returns {
@@ -259,7 +264,9 @@ fn sequence(x: &Sequence) -> String {
     if let Some(t) = &x.data_type {
         s.push_str(&format!(" AS {t}"));
     }
-    for (word, v) in [("START WITH", x.start), ("INCREMENT BY", x.increment), ("MINVALUE", x.min_value), ("MAXVALUE", x.max_value), ("CACHE", x.cache)] {
+    for (word, v) in
+        [("START WITH", x.start), ("INCREMENT BY", x.increment), ("MINVALUE", x.min_value), ("MAXVALUE", x.max_value), ("CACHE", x.cache)]
+    {
         if let Some(v) = v {
             s.push_str(&format!(" {word} {v}"));
         }
@@ -351,7 +358,8 @@ pub fn grant(t: &Target, to: &str, privileges: &str) -> String {
 
 pub fn revoke(t: &Target, from: &str, privileges: &[&str]) -> String {
     if t.sql_kind == "DEFAULT PRIVILEGES" {
-        let undo: Vec<String> = privileges.iter().map(|p| p.strip_prefix("revoked ").map(str::to_string).unwrap_or_else(|| format!("revoked {p}"))).collect();
+        let undo: Vec<String> =
+            privileges.iter().map(|p| p.strip_prefix("revoked ").map(str::to_string).unwrap_or_else(|| format!("revoked {p}"))).collect();
         return default_rules(t, from, &undo.join(", "));
     }
     format!("REVOKE {} FROM {};", on(t, &privileges.join(", ")), grantee(from))

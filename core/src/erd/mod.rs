@@ -17,6 +17,7 @@
 //!   them): see the layout's invariants, and `cargo bench -p pglens-core --bench erd`.
 
 pub mod crossings;
+pub mod diagram;
 pub mod graph;
 pub mod layout;
 pub mod overlay;
@@ -26,7 +27,8 @@ pub mod select;
 mod tests;
 
 pub use crossings::count_crossings;
+pub use diagram::{Diagram, Request, BADGE_CHARS};
 pub use graph::{Detail, Edge, EdgeKind, Graph, GraphOptions, Node, NodeKind, Row};
 pub use layout::{layout, ClusterBox, Clustering, EdgePath, Layout, LayoutOptions, NodeBox};
 pub use overlay::{EdgeMarks, NodeMarks, Overlay, Rls};
-pub use select::{hop_distances, neighbourhood, overview, path, schema, tables};
+pub use select::{hop_distances, neighbourhood, overview, path, schema, tables, Selection};

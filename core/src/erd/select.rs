@@ -8,7 +8,9 @@
 //!   that reference it are one hop apart); self-references never count as a hop.
 //! - Ties are broken by key order: the same graph gives the same selection every time.
 
-use super::graph::Graph;
+use super::graph::{Detail, Graph};
+use super::layout::Clustering;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// Undirected hop distance from `start` to every node (`u32::MAX` when unreachable), stopping at
@@ -92,4 +94,63 @@ pub fn path(graph: &Graph, from: &str, to: &str) -> Option<Vec<String>> {
 pub fn tables(graph: &Graph, keys: &[String]) -> Graph {
     let keep: Vec<usize> = keys.iter().filter_map(|k| graph.index(k)).collect();
     graph.subgraph(&keep)
+}
+
+/// A diagram's selection, as the app's worker and the CLI receive it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Selection {
+    /// Every table, at [`Detail::Name`], grouped by schema.
+    Overview,
+    /// One schema's tables.
+    Schema { schema: String },
+    /// A table and its neighbours up to `hops` foreign keys away.
+    Neighbourhood { focus: String, hops: u32 },
+    /// The shortest foreign-key path between two tables.
+    Path { from: String, to: String },
+}
+
+impl Selection {
+    /// The part of `graph` this selection shows, or why there is none: a table or schema the
+    /// snapshot lacks, or two tables no foreign-key path joins.
+    pub fn apply(&self, graph: &Graph) -> Result<Graph, String> {
+        let missing = |k: &str| format!("No table {k} in this snapshot.");
+        match self {
+            Selection::Overview => Ok(overview(graph)),
+            Selection::Schema { schema: s } => {
+                let g = schema(graph, s);
+                if g.nodes.is_empty() {
+                    Err(format!("No table in schema {s}."))
+                } else {
+                    Ok(g)
+                }
+            }
+            Selection::Neighbourhood { focus, hops } => neighbourhood(graph, focus, *hops).ok_or_else(|| missing(focus)),
+            Selection::Path { from, to } => {
+                for k in [from, to] {
+                    graph.index(k).ok_or_else(|| missing(k))?;
+                }
+                let keys = path(graph, from, to).ok_or_else(|| format!("No foreign-key path joins {from} and {to}."))?;
+                Ok(tables(graph, &keys))
+            }
+        }
+    }
+
+    /// The detail a selection is drawn at unless the reader asks for another: the overview
+    /// shows names only, everything else the key columns.
+    pub fn default_detail(&self) -> Detail {
+        match self {
+            Selection::Overview => Detail::Name,
+            _ => Detail::Keys,
+        }
+    }
+
+    /// How its components are grouped: by schema for the overview (the reader finds a schema's
+    /// tables together), by component elsewhere.
+    pub fn clustering(&self) -> Clustering {
+        match self {
+            Selection::Overview => Clustering::Schema,
+            _ => Clustering::Components,
+        }
+    }
 }

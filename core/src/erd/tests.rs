@@ -491,3 +491,28 @@ fn overlay_agrees_with_the_health_checks_on_every_fixture() {
     }
     assert!(unindexed_total > 0, "no fixture has an unindexed foreign key: the test checks nothing");
 }
+
+#[test]
+fn diagrams_trim_rows_to_their_detail_and_explain_empty_selections() {
+    let g = shop();
+    let req = |selection| Request { selection, detail: None, marks: true };
+    let over = Diagram::of(&g, &req(Selection::Overview)).expect("overview");
+    assert!(over.graph.nodes.iter().all(|n| n.columns.is_empty()));
+    assert_eq!(over.options.clustering, Clustering::Schema);
+    let near = Diagram::of(&g, &req(Selection::Neighbourhood { focus: "sales.orders".into(), hops: 1 })).expect("near");
+    let orders = near.graph.node("sales.orders").expect("orders");
+    assert_eq!(orders.columns.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["id", "buyer_id", "seller_id", "org_code"]);
+    assert_eq!(
+        near.layout.nodes[near.graph.index("sales.orders").unwrap()].width,
+        (orders.header_text().len() as u32 + BADGE_CHARS) as f64 * 7.0 + 16.0
+    );
+    let err = |s| Diagram::of(&g, &req(s)).err().expect("an error");
+    assert_eq!(err(Selection::Neighbourhood { focus: "public.nope".into(), hops: 1 }), "No table public.nope in this snapshot.");
+    assert_eq!(err(Selection::Schema { schema: "nope".into() }), "No table in schema nope.");
+    assert_eq!(
+        err(Selection::Path { from: "public.lonely".into(), to: "public.users".into() }),
+        "No foreign-key path joins public.lonely and public.users."
+    );
+    let p = Diagram::of(&g, &req(Selection::Path { from: "public.audit".into(), to: "public.members".into() })).expect("path");
+    assert_eq!(keys(&p.graph), ["public.audit", "public.members", "public.orgs", "sales.orders"]);
+}

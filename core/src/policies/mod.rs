@@ -11,16 +11,22 @@
 pub mod export;
 pub mod reconcile;
 
-pub use reconcile::{reconcile, Reconciliation};
 pub(crate) use reconcile::unqualified;
+pub use reconcile::{reconcile, Reconciliation};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Expr, ExportedPolicy, PolicyCommand, Span};
+use crate::model::{ExportedPolicy, Expr, PolicyCommand, Span};
 
 /// Reads an export into the model's form, its expressions parsed into canonical text. A row whose
 /// expression PostgreSQL's parser refuses keeps its text as written, with a diagnostic pointing
 /// at the row.
-pub fn import(text: &str, file: &str, file_index: u32, format: export::ExportFormat, diagnostics: &mut Vec<Diagnostic>) -> Vec<ExportedPolicy> {
+pub fn import(
+    text: &str,
+    file: &str,
+    file_index: u32,
+    format: export::ExportFormat,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ExportedPolicy> {
     let (rows, diags) = export::read(text, file, format);
     diagnostics.extend(diags.into_iter().map(|mut d| {
         d.span.file = file_index;
@@ -39,7 +45,10 @@ pub fn import(text: &str, file: &str, file_index: u32, format: export::ExportFor
                         diagnostics.push(Diagnostic::new(
                             Severity::Warning,
                             "export_bad_expression",
-                            format!("{field} of policy {} on {}.{} does not parse ({message}); compared as written", row.policyname, row.schemaname, row.tablename),
+                            format!(
+                                "{field} of policy {} on {}.{} does not parse ({message}); compared as written",
+                                row.policyname, row.schemaname, row.tablename
+                            ),
                             file,
                             span,
                         ));

@@ -4,7 +4,7 @@
 //! roles as sorted sets, command, permissive/restrictive, and USING / WITH CHECK by canonical
 //! text. Export-only policies on tables the dump lacks are kept and flagged apart.
 
-use crate::model::{Expr, ExportedPolicy, Policy, Snapshot, Span};
+use crate::model::{ExportedPolicy, Expr, Policy, Snapshot, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -186,7 +186,10 @@ mod tests {
 
     #[test]
     fn implicit_schemas_are_dropped_outside_quotes_only() {
-        assert_eq!(unqualified("public.authorize('a.b'::public.app_permission, auth.uid())"), "authorize('a.b'::app_permission, auth.uid())");
+        assert_eq!(
+            unqualified("public.authorize('a.b'::public.app_permission, auth.uid())"),
+            "authorize('a.b'::app_permission, auth.uid())"
+        );
         assert_eq!(unqualified("x = 'public.y' AND \"public.z\" = pg_catalog.now()"), "x = 'public.y' AND \"public.z\" = now()");
         assert_eq!(unqualified("mypublic.f() + t.public.x"), "mypublic.f() + t.public.x");
     }

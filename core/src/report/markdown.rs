@@ -67,7 +67,11 @@ pub fn report(findings: &[Finding], inputs: &[String], title: &str) -> String {
             s.push_str(&format!("| {} | {} | {} | {at} |\n", escape(&f.rule), escape(&f.object), escape(&f.message)));
         }
         if rows.len() > MAX_ROWS_PER_PRIORITY {
-            s.push_str(&format!("\n…and {} more {} findings (see `pglens check --format json`).\n", rows.len() - MAX_ROWS_PER_PRIORITY, p.as_str()));
+            s.push_str(&format!(
+                "\n…and {} more {} findings (see `pglens check --format json`).\n",
+                rows.len() - MAX_ROWS_PER_PRIORITY,
+                p.as_str()
+            ));
         }
     }
     let fixes: Vec<&Finding> = findings.iter().filter(|f| !f.baselined && f.fix.is_some() && f.priority != Priority::P2).collect();

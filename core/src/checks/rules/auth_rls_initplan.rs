@@ -106,7 +106,8 @@ fn wrap_calls(text: &str, names: &[&str]) -> String {
             continue;
         }
         let at_boundary = i == 0 || !ident(b[i - 1]);
-        let hit = at_boundary.then(|| names.iter().zip(&patterns).find(|(_, p)| text[i..].starts_with(p.as_str())).map(|(n, _)| n)).flatten();
+        let hit =
+            at_boundary.then(|| names.iter().zip(&patterns).find(|(_, p)| text[i..].starts_with(p.as_str())).map(|(n, _)| n)).flatten();
         if let Some(name) = hit {
             if let Some(close) = matching_paren(b, i + name.len()) {
                 let call = &text[i..=close];

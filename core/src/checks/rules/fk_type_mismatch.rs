@@ -39,7 +39,8 @@ fn check(cx: &Context, out: &mut Emitter) {
                 continue;
             };
             for (col, ref_col) in c.columns.iter().zip(&fk.columns) {
-                let (Some(a), Some(b)) = (t.columns.iter().find(|x| &x.name == col), target.columns.iter().find(|x| &x.name == ref_col)) else {
+                let (Some(a), Some(b)) = (t.columns.iter().find(|x| &x.name == col), target.columns.iter().find(|x| &x.name == ref_col))
+                else {
                     continue;
                 };
                 if a.data_type == b.data_type {
@@ -51,7 +52,10 @@ fn check(cx: &Context, out: &mut Emitter) {
                 out.emit(
                     Draft::new(
                         key,
-                        format!("{key}.{col} is {} but references {}.{ref_col}, which is {} (foreign key {})", a.data_type, fk.table, b.data_type, c.name),
+                        format!(
+                            "{key}.{col} is {} but references {}.{ref_col}, which is {} (foreign key {})",
+                            a.data_type, fk.table, b.data_type, c.name
+                        ),
                     )
                     .subject(format!("{}/{col}", c.name))
                     .fix(format!(

@@ -20,8 +20,8 @@ pub mod rls_policy_always_true;
 pub mod rls_references_user_metadata;
 pub mod security_definer_function_in_exposed_schema;
 pub mod security_definer_view;
-pub mod sensitive_columns_exposed;
 mod security_util;
+pub mod sensitive_columns_exposed;
 // -- end security batch --
 // -- modules: integrity batch --
 pub mod default_deny_sensitive;

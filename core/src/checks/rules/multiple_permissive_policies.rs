@@ -37,7 +37,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-
 fn check(cx: &Context, out: &mut Emitter) {
     let a = cx.assumptions;
     for (key, table, policies) in policy_tables(cx) {

@@ -33,9 +33,17 @@ fn check(cx: &Context, out: &mut Emitter) {
         }
         let names: Vec<&str> = t.policies.keys().map(String::as_str).collect();
         out.emit(
-            Draft::new(key, format!("{key} has {} polic{} ({}) but RLS is disabled, so none of them applies", names.len(), if names.len() == 1 { "y" } else { "ies" }, names.join(", ")))
-                .fix(format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY;", qualified(&t.schema, &t.name)))
-                .span(t.span),
+            Draft::new(
+                key,
+                format!(
+                    "{key} has {} polic{} ({}) but RLS is disabled, so none of them applies",
+                    names.len(),
+                    if names.len() == 1 { "y" } else { "ies" },
+                    names.join(", ")
+                ),
+            )
+            .fix(format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY;", qualified(&t.schema, &t.name)))
+            .span(t.span),
         );
     }
 }

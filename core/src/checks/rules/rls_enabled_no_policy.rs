@@ -27,7 +27,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Emitter) {
     for (key, t) in cx.tables() {
         if t.rls_enabled && t.policies.is_empty() {
-            out.emit(Draft::new(key, format!("RLS is enabled on {key} but it has no policy: only its owner and RLS-bypassing roles see rows")).span(t.span));
+            out.emit(
+                Draft::new(key, format!("RLS is enabled on {key} but it has no policy: only its owner and RLS-bypassing roles see rows"))
+                    .span(t.span),
+            );
         }
     }
 }

@@ -53,10 +53,8 @@ fn check(cx: &Context, out: &mut Emitter) {
         }
         // What the owner's rights give the roles: tables whose RLS does not apply through the view,
         // relations they could not read themselves.
-        let tables: Vec<&String> = reads
-            .get(key)
-            .map(|r| r.iter().filter(|k| cx.snap.views.get(*k).is_none_or(|v| v.materialized)).collect())
-            .unwrap_or_default();
+        let tables: Vec<&String> =
+            reads.get(key).map(|r| r.iter().filter(|k| cx.snap.views.get(*k).is_none_or(|v| v.materialized)).collect()).unwrap_or_default();
         let rls: Vec<&str> =
             tables.iter().filter(|k| cx.snap.tables.get(k.as_str()).is_some_and(|t| t.rls_enabled)).map(|k| k.as_str()).collect();
         let hidden: Vec<&str> = tables

@@ -98,18 +98,13 @@ pub fn quoted_end(b: &[u8], start: usize) -> usize {
     b.len()
 }
 
-
 /// For every view, the relations (tables, views, materialized views, and `auth.users` whether or not
 /// the snapshot has it) it reads directly or through the views it reads.
 pub fn view_reads(cx: &Context) -> BTreeMap<String, std::collections::BTreeSet<String>> {
     use std::collections::BTreeSet;
     let known = |k: &str| k == "auth.users" || cx.snap.tables.contains_key(k) || cx.snap.views.contains_key(k);
-    let direct: BTreeMap<&str, BTreeSet<String>> = cx
-        .snap
-        .views
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.reads.iter().filter(|n| known(n) && *n != k).cloned().collect()))
-        .collect();
+    let direct: BTreeMap<&str, BTreeSet<String>> =
+        cx.snap.views.iter().map(|(k, v)| (k.as_str(), v.reads.iter().filter(|n| known(n) && *n != k).cloned().collect())).collect();
     let mut out = BTreeMap::new();
     for k in direct.keys() {
         let mut seen: BTreeSet<String> = BTreeSet::new();

@@ -46,10 +46,13 @@ fn check(cx: &Context, out: &mut Emitter) {
             }
             let cols = c.columns.iter().map(|c| crate::build::quote_ident(c)).collect::<Vec<_>>().join(", ");
             out.emit(
-                Draft::new(key, format!("foreign key {} on {key} ({}) has no index leading with its columns", c.name, c.columns.join(", ")))
-                    .subject(&c.name)
-                    .fix(format!("CREATE INDEX CONCURRENTLY ON {} ({cols});", qualified(&t.schema, &t.name)))
-                    .span(c.span),
+                Draft::new(
+                    key,
+                    format!("foreign key {} on {key} ({}) has no index leading with its columns", c.name, c.columns.join(", ")),
+                )
+                .subject(&c.name)
+                .fix(format!("CREATE INDEX CONCURRENTLY ON {} ({cols});", qualified(&t.schema, &t.name)))
+                .span(c.span),
             );
         }
     }
