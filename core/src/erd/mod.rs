@@ -1,9 +1,11 @@
 //! The ER diagram: the graph of tables and foreign keys ([`graph`]), the part of it a diagram
 //! shows ([`select`]), and its layout ([`layout`]) with the crossing count it is judged by
-//! ([`crossings`]), and the health marks painted over it ([`overlay`]).
+//! ([`crossings`]), the health marks painted over it ([`overlay`]), and the standalone SVG file
+//! of a drawing ([`svg`]).
 //!
 //! ```text
 //! Snapshot ─Graph::of─▶ Graph ─neighbourhood / schema / overview / tables(path)─▶ Graph ─layout─▶ Layout
+//! Graph + Layout (+ Overlay::of(snapshot, graph, findings)) ─svg::render─▶ standalone SVG
 //! ```
 //!
 //! Invariants:
@@ -22,6 +24,7 @@ pub mod graph;
 pub mod layout;
 pub mod overlay;
 pub mod select;
+pub mod svg;
 
 #[cfg(test)]
 mod tests;
@@ -32,3 +35,4 @@ pub use graph::{Detail, Edge, EdgeKind, Graph, GraphOptions, Node, NodeKind, Row
 pub use layout::{layout, ClusterBox, Clustering, EdgePath, Layout, LayoutOptions, NodeBox};
 pub use overlay::{EdgeMarks, NodeMarks, Overlay, Rls};
 pub use select::{hop_distances, neighbourhood, overview, path, schema, tables, Selection};
+pub use svg::{render, SvgOptions};

@@ -516,3 +516,245 @@ fn diagrams_trim_rows_to_their_detail_and_explain_empty_selections() {
     let p = Diagram::of(&g, &req(Selection::Path { from: "public.audit".into(), to: "public.members".into() })).expect("path");
     assert_eq!(keys(&p.graph), ["public.audit", "public.members", "public.orgs", "sales.orders"]);
 }
+
+// --- standalone SVG ---------------------------------------------------------------------------
+
+/// Elements and attributes the export may contain: anything else (a `<script>`, an `<img>`, an
+/// `onerror=`, an `href`) would be an injection or an external resource.
+const SVG_ELEMENTS: &[&str] = &["svg", "title", "style", "rect", "text", "g", "polyline", "circle"];
+const SVG_ATTRIBUTES: &[&str] = &[
+    "class",
+    "viewBox",
+    "width",
+    "height",
+    "x",
+    "y",
+    "rx",
+    "transform",
+    "points",
+    "cx",
+    "cy",
+    "r",
+    "data-key",
+    "data-from",
+    "data-to",
+    "data-name",
+];
+
+/// Parses an export and checks what every export must be: well-formed, only the expected elements
+/// and attributes, the stylesheet whole, no URL but the namespace.
+fn parse_svg(s: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(s).unwrap_or_else(|e| panic!("not XML: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        assert!(SVG_ELEMENTS.contains(&n.tag_name().name()), "unexpected element <{}>", n.tag_name().name());
+        for a in n.attributes() {
+            assert!(SVG_ATTRIBUTES.contains(&a.name()), "unexpected attribute {}= on <{}>", a.name(), n.tag_name().name());
+        }
+    }
+    let style: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("style")).collect();
+    assert_eq!(style.len(), 1);
+    let css: String = style[0].children().filter_map(|c| c.text()).collect();
+    assert_eq!(css, format!("{}{}", svg::DIAGRAM_CSS, svg::EXPORT_CSS), "the stylesheet, whole");
+    // Nothing that loads: no URL in the stylesheet or in an attribute other than the dump's own
+    // names (`data-*`); the element and attribute lists above leave out href, src, style, use.
+    for word in ["url(", "@import", "http"] {
+        assert!(!css.to_ascii_lowercase().contains(word), "{word} in the stylesheet");
+    }
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in n.attributes().filter(|a| !a.name().starts_with("data-")) {
+            assert!(!a.value().to_ascii_lowercase().contains("url(") && !a.value().contains(':'), "{}={}", a.name(), a.value());
+        }
+    }
+    assert_eq!(s.matches("http://").count() + s.matches("https://").count() - dump_urls(&doc), 1, "only the namespace is a URL");
+    doc
+}
+
+/// URLs in the dump's own text (a table named after a web hook), which the file shows as text.
+fn dump_urls(doc: &roxmltree::Document) -> usize {
+    let count = |t: &str| t.matches("http://").count() + t.matches("https://").count();
+    let text: usize = doc
+        .descendants()
+        .filter(|n| n.is_text() && !n.parent().is_some_and(|p| p.has_tag_name("style")))
+        .filter_map(|n| n.text())
+        .map(count)
+        .sum();
+    let data: usize =
+        doc.descendants().flat_map(|n| n.attributes()).filter(|a| a.name().starts_with("data-")).map(|a| count(a.value())).sum();
+    text + data
+}
+
+/// A dump string as the export shows it: the characters XML 1.0 forbids replaced.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(
+            |c| {
+                if matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}') {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            },
+        )
+        .collect()
+}
+
+fn with_class<'a, 'i>(doc: &'a roxmltree::Document<'i>, class: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    doc.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|w| w == class))).collect()
+}
+
+/// The boxes and edges of an export against the graph and layout they come from.
+fn check_svg(g: &Graph, l: &Layout, s: &str, what: &str) {
+    let doc = parse_svg(s);
+    let boxes = with_class(&doc, "erd-box");
+    let boxes: Vec<_> = boxes.iter().filter(|b| b.attribute("data-key").is_some()).collect();
+    assert_eq!(boxes.len(), g.nodes.len(), "{what}: one box per node");
+    for ((b, n), nb) in boxes.iter().zip(&g.nodes).zip(&l.nodes) {
+        assert_eq!(b.attribute("data-key"), Some(shown(&n.key).as_str()), "{what}: boxes in graph order, keys intact");
+        assert_eq!(b.attribute("transform"), Some(format!("translate({:.1},{:.1})", nb.x, nb.y).as_str()), "{what}: {}", n.key);
+    }
+    let edges: Vec<_> = with_class(&doc, "erd-edge").into_iter().filter(|e| e.attribute("data-from").is_some()).collect();
+    assert_eq!(edges.len(), g.edges.len(), "{what}: one edge per graph edge");
+    for (e, ge) in edges.iter().zip(&g.edges) {
+        assert_eq!(e.attribute("data-from"), Some(shown(&g.nodes[ge.from as usize].key).as_str()));
+        assert_eq!(e.attribute("data-name"), Some(shown(&ge.name).as_str()));
+    }
+}
+
+fn export(snap: &Snapshot, g: &Graph, o: &LayoutOptions, focus: Option<&str>) -> (Layout, String) {
+    use crate::access::Assumptions;
+    use crate::checks::{self, ChecksConfig};
+    let findings = checks::run(snap, &Assumptions::for_snapshot(snap), &ChecksConfig::default());
+    let overlay = Overlay::of(snap, g, &findings);
+    let l = layout(g, o);
+    let s = render(g, &l, o, Some(&overlay), &SvgOptions { title: "t", focus, legend: true });
+    (l, s)
+}
+
+fn marked(o: &LayoutOptions) -> LayoutOptions {
+    LayoutOptions { badge_chars: 9, ..*o }
+}
+
+#[test]
+fn svg_draws_every_box_and_edge_with_its_marks() {
+    let snap = snapshot(SHOP);
+    let g = Graph::of(&snap, GraphOptions::default());
+    let o = marked(&LayoutOptions::for_detail(Detail::Keys));
+    let (l, s) = export(&snap, &g, &o, Some("sales.orders"));
+    check_svg(&g, &l, &s, "shop");
+    let doc = parse_svg(&s);
+    let focus = with_class(&doc, "focus");
+    assert_eq!(focus.len(), 1);
+    assert_eq!(focus[0].attribute("data-key"), Some("sales.orders"));
+    // Rows: orders shows id (pk), buyer_id, seller_id, org_code (fk) at Keys.
+    let rows: Vec<_> = focus[0].children().filter(|c| c.attribute("class").is_some_and(|c| c.starts_with("erd-row"))).collect();
+    assert_eq!(rows.len(), g.node("sales.orders").expect("orders").row_count(Detail::Keys));
+    assert_eq!(rows[0].attribute("class"), Some("erd-row pk"));
+    assert!(rows[1..].iter().all(|r| r.attribute("class") == Some("erd-row fk")));
+    // No RLS anywhere in SHOP: every table box is rls-off, and its tooltip says so.
+    assert_eq!(with_class(&doc, "rls-off").iter().filter(|b| b.attribute("data-key").is_some()).count(), g.nodes.len());
+    let tip = focus[0].children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()).expect("tooltip");
+    assert!(tip.starts_with("sales.orders · RLS off · 0 policies"), "{tip}");
+    // The self-reference is marked, and SHOP's foreign keys have no index: all unindexed.
+    assert_eq!(with_class(&doc, "self-ref").len(), 1);
+    let unindexed = with_class(&doc, "unindexed").into_iter().filter(|e| e.attribute("data-from").is_some()).count();
+    assert!(unindexed > 0);
+    let tip = with_class(&doc, "unindexed")[0].children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()).expect("tooltip");
+    assert!(tip.ends_with("; no index leads with its columns") && tip.contains(") → "), "{tip}");
+    // Legend below the drawing, inside the view box.
+    let vb: Vec<f64> = doc.root_element().attribute("viewBox").expect("viewBox").split(' ').map(|v| v.parse().expect("number")).collect();
+    assert_eq!(with_class(&doc, "erd-legend").len(), 1);
+    assert!(vb[1] < 0.0 && vb[1] + vb[3] > l.height + 24.0 + 2.0 * 22.0, "{vb:?}");
+    assert_eq!(doc.root_element().attribute("width"), Some(format!("{:.1}", vb[2]).as_str()));
+    // Same input, same bytes.
+    assert_eq!(export(&snap, &g, &o, Some("sales.orders")).1, s);
+}
+
+#[test]
+fn svg_without_overlay_or_legend_has_no_marks() {
+    let g = shop();
+    let o = LayoutOptions::for_detail(Detail::Name);
+    let l = layout(&g, &o);
+    let s = render(&g, &l, &o, None, &SvgOptions { title: "shop", focus: None, legend: false });
+    check_svg(&g, &l, &s, "shop bare");
+    let doc = parse_svg(&s);
+    for class in ["erd-badge", "erd-policies", "unindexed", "erd-legend", "erd-row", "focus", "rls-off"] {
+        assert!(with_class(&doc, class).is_empty(), "{class}");
+    }
+    assert_eq!(doc.descendants().find(|n| n.has_tag_name("title")).and_then(|t| t.text()), Some("shop"));
+    // An empty graph is still a valid file.
+    let empty = render(&Graph::default(), &Layout::default(), &o, None, &SvgOptions { title: "", focus: None, legend: true });
+    parse_svg(&empty);
+}
+
+#[test]
+fn svg_escapes_a_hostile_schema() {
+    let sql = r#"
+CREATE SCHEMA "<script>alert(1)</script>";
+CREATE TABLE "<script>alert(1)</script>"."""><img src=x onerror=alert(1)>" ("]]>" bigint PRIMARY KEY, "</style>" text, "a'b&c" int);
+CREATE TABLE public."x]]>y" (id int PRIMARY KEY, "<g onload=alert(1)>" bigint CONSTRAINT "</title><script>x</script>" REFERENCES "<script>alert(1)</script>"."""><img src=x onerror=alert(1)>"("]]>"));
+ALTER TABLE public."x]]>y" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "p" ON public."x]]>y" USING (true);
+"#;
+    let snap = snapshot(sql);
+    let mut g = Graph::of(&snap, GraphOptions::default());
+    assert_eq!((g.nodes.len(), g.edges.len()), (2, 1), "the hostile schema loads");
+    // Characters XML 1.0 forbids, which a quoted identifier may hold.
+    g.nodes[1].columns[0].name = "bell\u{7}nul\u{0}esc\u{1b}\u{fffe}".into();
+    g.edges[0].name.push('\u{1}');
+    for clustering in [Clustering::Components, Clustering::Schema] {
+        let o = LayoutOptions { clustering, ..marked(&LayoutOptions::for_detail(Detail::All)) };
+        let focus = g.nodes[0].key.clone();
+        let (l, s) = export(&snap, &g, &o, Some(&focus));
+        check_svg(&g, &l, &s, "hostile");
+        assert_eq!(s.matches("</style>").count(), 1);
+        for raw in ["<script", "<img", "<g onload"] {
+            assert!(!s.contains(raw), "{raw} unescaped");
+        }
+        assert_eq!(s.matches("]]>").count(), 2, "only the stylesheet's two CDATA sections close");
+        let doc = parse_svg(&s);
+        // Dump text comes back as text, the forbidden characters replaced one for one.
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(texts.contains(&"PK ]]>  bigint"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("bell\u{fffd}nul\u{fffd}esc\u{fffd}\u{fffd}")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with("</title><script>x</script>\u{fffd}: ")), "{texts:?}");
+        if clustering == Clustering::Schema {
+            assert!(texts.contains(&"<script>alert(1)</script>"), "the schema as a cluster label");
+        }
+        assert_eq!(with_class(&doc, "focus")[0].attribute("data-key"), Some(focus.as_str()));
+    }
+    assert_eq!(svg::escape("a\tb\nc\rd"), "a&#9;b&#10;c&#13;d", "kept through attribute normalisation");
+}
+
+#[test]
+fn svg_of_every_fixture_parses_with_every_box_and_edge() {
+    for path in fixture_dumps() {
+        let name = path.file_stem().expect("stem").to_string_lossy().to_string();
+        let snap = load(&path);
+        for views in [false, true] {
+            let g = Graph::of(&snap, GraphOptions { views });
+            let o = LayoutOptions { clustering: Clustering::Schema, ..marked(&LayoutOptions::for_detail(Detail::Name)) };
+            let (l, s) = export(&snap, &g, &o, None);
+            check_svg(&g, &l, &s, &format!("{name} overview views={views}"));
+            assert_eq!(export(&snap, &g, &o, None).1, s, "{name}: deterministic");
+            if let Some(first) = g.nodes.first() {
+                let n = neighbourhood(&g, &first.key, 2).expect("the first table");
+                let (l, s) = export(&snap, &n, &marked(&LayoutOptions::for_detail(Detail::All)), Some(&first.key));
+                check_svg(&n, &l, &s, &format!("{name} {} views={views}", first.key));
+            }
+        }
+    }
+}
+
+#[test]
+fn svg_of_gitlab_overview_parses_with_every_box_and_edge() {
+    let Some(g) = gitlab() else { return };
+    let path = root().join("../../shared/corpus/gitlab/structure.sql");
+    let snap = load(&path);
+    let o = LayoutOptions { clustering: Clustering::Schema, ..marked(&LayoutOptions::for_detail(Detail::Name)) };
+    let (l, s) = export(&snap, g, &o, None);
+    check_svg(g, &l, &s, "gitlab overview");
+    println!("gitlab overview svg: {} bytes, {} boxes, {} edges", s.len(), g.nodes.len(), g.edges.len());
+}
