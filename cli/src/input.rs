@@ -12,6 +12,8 @@ pub struct Args {
     pub config: Option<String>,
     /// The command's own options that take a value (`--role R`), in the order given.
     pub options: Vec<(String, String)>,
+    /// The command's own switches given (`--views`).
+    pub flags: Vec<String>,
 }
 
 /// Why a command stops before it starts: print nothing more, exit with this code.
@@ -25,7 +27,18 @@ pub fn usage_error(command: &str, message: &str) -> Stop {
 impl Args {
     /// `formats[0]` is the default; `value_options` are the command's own `--name VALUE` options.
     pub fn parse(command: &'static str, args: &[String], formats: &[&str], value_options: &[&str]) -> Result<Args, Stop> {
-        let mut out = Args { command, format: formats[0].to_string(), paths: vec![], config: None, options: vec![] };
+        Args::parse_with_flags(command, args, formats, value_options, &[])
+    }
+
+    /// [`Args::parse`] for a command that also has switches, options without a value.
+    pub fn parse_with_flags(
+        command: &'static str,
+        args: &[String],
+        formats: &[&str],
+        value_options: &[&str],
+        flags: &[&str],
+    ) -> Result<Args, Stop> {
+        let mut out = Args { command, format: formats[0].to_string(), paths: vec![], config: None, options: vec![], flags: vec![] };
         let mut it = args.iter();
         while let Some(a) = it.next() {
             let (name, inline) = match a.split_once('=') {
@@ -48,6 +61,7 @@ impl Args {
                 continue;
             }
             match name {
+                f if flags.contains(&f) && inline.is_none() => out.flags.push(f.to_string()),
                 "-h" | "--help" => {
                     print!("{}", crate::USAGE);
                     return Err(ExitCode::SUCCESS);
@@ -60,6 +74,10 @@ impl Args {
             return Err(usage_error(command, "give at least one FILE (see pglens --help)"));
         }
         Ok(out)
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f == name)
     }
 
     pub fn option(&self, name: &str) -> Option<&str> {

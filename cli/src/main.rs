@@ -1,12 +1,13 @@
 //! `pglens`: the command line over pglens-core, for CI. A thin shell: read files, call the same
 //! core API the app's worker calls, print, and pick an exit code.
 //!
-//! Exit codes: 0 loaded (even with diagnostics), 1 check findings or diff drift at the threshold,
-//! 2 a file could not be read or bad usage.
+//! Exit codes: 0 loaded (even with diagnostics), 1 check findings or diff drift at the threshold
+//! (erd: no path between the tables), 2 a file could not be read or bad usage.
 
 mod access;
 mod check;
 mod diff;
+mod erd;
 mod input;
 mod inspect;
 
@@ -20,6 +21,8 @@ USAGE:
     pglens access  FILE... [--role ROLE] [--format text|json|csv] [--config pglens.toml]
     pglens check   FILE... [--format text|json|sarif|md] [--fail-on p0|p1|p2|none] [--config pglens.toml]
     pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]... [--config pglens.toml]
+    pglens erd     FILE... [--focus TABLE [--hops N] | --schema S | --path FROM,TO] [--detail name|keys|all]
+                   [--views] [--no-overlay] [--config pglens.toml] [-o out.svg]
 
 COMMANDS:
     inspect    Load one snapshot from FILE... (applied in order, like psql -f) and print what it holds.
@@ -32,6 +35,11 @@ COMMANDS:
                and SQL that would bring B in line with A. Each side is one snapshot: several files
                joined with commas (prod.sql,pg_policies.csv). A side of pg_policies exports only
                compares policies only.
+    erd        The ER diagram as a standalone SVG file (no external resources), drawn as the app's
+               ER page draws it: the whole schema (default: table names, grouped by schema), a
+               table's neighbourhood (--focus), one schema (--schema) or the shortest foreign-key
+               path between two tables (--path), with RLS, policy counts, worst findings and
+               unindexed foreign keys marked.
 
 FILES:
     SQL dumps or scripts (plain or gzip), and pg_policies exports (CSV, JSON or psql's table
@@ -46,6 +54,14 @@ OPTIONS:
                constraint, index, policy, rls, function, trigger, view, materialized_view, sequence,
                type, extension, privilege, comment, owner, publication
     --role     access: only this role's cells (a role the dump never names gets PUBLIC's rights)
+    --focus    erd: TABLE (schema.name, or a name only one table has) and the tables within --hops
+               (1..3, default 2) foreign keys of it, key columns shown
+    --schema   erd: the tables of one schema, key columns shown
+    --path     erd: FROM,TO: the shortest foreign-key path between two tables, key columns shown
+    --detail   erd: what boxes show: name, keys or all (every column)
+    --views    erd: views and materialized views as boxes, linked to what they read
+    --no-overlay  erd: no health marks (RLS colours, policy counts, findings, unindexed keys)
+    -o         erd: write the SVG to this file (default stdout)
     --config   pglens.toml with [assumptions] (default: ./pglens.toml when present; docs/config.md)
     -h, --help Print this help
 
@@ -59,15 +75,18 @@ EXAMPLES:
     pglens diff prod.sql staging.sql --format md > drift.md      # a PR comment
     pglens diff prod.sql staging.sql --ignore comment,owner --format sarif > drift.sarif
     pglens diff prod.sql staging.sql,staging_policies.csv
+    pglens erd prod.sql -o schema.svg                 # the whole schema, by schema
+    pglens erd prod.sql --focus public.orders --hops 1 -o orders.svg
+    pglens erd prod.sql --path public.invoices,public.users > path.svg
     pglens access prod.sql --format json | jq '.cells[] | select(.state == \"all_rows\" and .role == \"anon\")'
 
 EXIT CODES:
     0  the snapshot loaded (diagnostics, if any, are printed); check: no finding at the threshold;
        diff: no change at or above the threshold
     1  check: findings at or above --fail-on remain after the baseline;
-       diff: changes at or above --fail-on
+       diff: changes at or above --fail-on; erd: no foreign-key path joins the --path tables
     2  bad usage, a file or the config could not be read; diff: a side loaded nothing (no SQL
-       object and no pg_policies row, e.g. a binary file)";
+       object and no pg_policies row, e.g. a binary file); erd: an unknown table or schema";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -76,6 +95,7 @@ fn main() -> ExitCode {
         Some("access") => access::run(&args[1..]),
         Some("check") => check::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("erd") => erd::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -762,3 +762,133 @@ fn diff_takes_its_api_roles_from_the_config() {
     assert_eq!(o.status.code(), Some(2), "an unreadable --config exits 2");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn erd(extra: &[&str]) -> Output {
+    let mut args = vec!["erd".to_string(), saas()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Command::new(env!("CARGO_BIN_EXE_pglens")).args(&args).output().expect("run the pglens binary")
+}
+
+/// The keys of the boxes an SVG from `pglens erd` draws, in order, and the focused one.
+fn erd_boxes(svg: &str) -> (Vec<String>, Option<String>) {
+    let mut keys = Vec::new();
+    let mut focus = None;
+    for part in svg.split("<g class=\"erd-box ").skip(1) {
+        let head = &part[..part.find('>').expect("a tag")];
+        // The legend's swatches are boxes' heads with no key.
+        let Some(key) = head.split("data-key=\"").nth(1).and_then(|k| k.split('"').next()) else { continue };
+        let key = key.to_string();
+        if head.split('"').next().is_some_and(|c| c.split(' ').any(|w| w == "focus")) {
+            focus = Some(key.clone());
+        }
+        keys.push(key);
+    }
+    (keys, focus)
+}
+
+fn erd_ok(extra: &[&str]) -> String {
+    let o = erd(extra);
+    assert_eq!(o.status.code(), Some(0), "pglens erd {extra:?}: {}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"erd\""), "{}", &svg[..svg.len().min(200)]);
+    assert!(svg.ends_with("</svg>\n"));
+    svg
+}
+
+#[test]
+fn erd_focus_draws_the_neighbourhood_with_its_marks() {
+    let svg = erd_ok(&["--focus", "public.tasks", "--hops", "1"]);
+    let (keys, focus) = erd_boxes(&svg);
+    assert_eq!(
+        keys,
+        [
+            "auth.users",
+            "public.attachments",
+            "public.comments",
+            "public.organizations",
+            "public.projects",
+            "public.task_labels",
+            "public.task_watchers",
+            "public.tasks",
+            "public.time_entries"
+        ]
+    );
+    assert_eq!(focus.as_deref(), Some("public.tasks"));
+    assert!(svg.contains("<title>saas.sql · public.tasks, 1 hop</title>"));
+    // Keys detail: the focus shows its key columns; the overlay marks RLS and findings.
+    assert!(svg.contains(">PK id  bigint</text>") && svg.contains("class=\"erd-row fk\""));
+    assert!(svg.contains("class=\"erd-box rls-on focus\"") && svg.contains("class=\"erd-badge p"));
+    assert!(svg.contains("class=\"erd-legend\""));
+    // Two hops draw more, a bare table name finds the same table.
+    assert!(erd_boxes(&erd_ok(&["--focus", "public.tasks"])).0.len() > keys.len());
+    assert_eq!(erd_ok(&["--focus", "tasks"]), erd_ok(&["--focus", "public.tasks"]));
+}
+
+#[test]
+fn erd_schema_path_and_overview() {
+    let (keys, _) = erd_boxes(&erd_ok(&["--schema", "private"]));
+    assert_eq!(keys, ["private.admin_notes", "private.stripe_events"]);
+    let (keys, _) = erd_boxes(&erd_ok(&["--path", "public.task_watchers,public.plans"]));
+    assert_eq!(keys, ["auth.users", "public.organizations", "public.plans", "public.subscriptions", "public.task_watchers"]);
+    let overview = erd_ok(&[]);
+    let (keys, _) = erd_boxes(&overview);
+    assert_eq!(keys.len(), 31, "every table of saas");
+    assert!(overview.contains("<g class=\"erd-cluster\">") && overview.contains(">private</text>"), "clustered by schema");
+    assert!(!overview.split("</style>").nth(1).expect("drawing").contains("erd-row"), "names only");
+    assert!(erd_ok(&["--detail", "all"]).matches("erd-row").count() > 200, "every column");
+    let bare = erd_ok(&["--no-overlay", "--schema", "public"]);
+    let bare = bare.split("</style>").nth(1).expect("a drawing after the stylesheet");
+    assert!(!bare.contains("erd-badge") && !bare.contains(" pol</text>") && !bare.contains("rls-on"));
+    assert!(bare.contains("class=\"erd-box rls-none\""));
+    let views = erd_ok(&["--views"]);
+    assert!(erd_boxes(&views).0.len() > 31, "views as boxes");
+}
+
+#[test]
+fn erd_is_deterministic_and_writes_to_a_file() {
+    let a = erd_ok(&["--focus", "public.tasks"]);
+    assert_eq!(a, erd_ok(&["--focus", "public.tasks"]));
+    let out = std::env::temp_dir().join(format!("pglens-erd-{}.svg", std::process::id()));
+    let o = erd(&["--focus", "public.tasks", "-o", out.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&out).expect("written"), a);
+    let _ = std::fs::remove_file(&out);
+}
+
+#[test]
+fn erd_unknown_names_and_bad_usage_exit_2_and_no_path_exits_1() {
+    let o = erd(&["--focus", "public.task"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("no table public.task; did you mean public.tasks"), "{}", stderr(&o));
+    let o = erd(&["--schema", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no table in schema nope"), "{}", stderr(&o));
+    let o = erd(&["--path", "public.tasks,public.nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("public.nope"), "{}", stderr(&o));
+    for bad in [
+        &["--hops", "2"][..],
+        &["--focus", "public.tasks", "--hops", "4"],
+        &["--focus", "public.tasks", "--schema", "public"],
+        &["--detail", "rows"],
+        &["--path", "public.tasks"],
+        &["--views=yes"],
+    ] {
+        let o = erd(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{bad:?}");
+    }
+    let o = erd(&["--path", "public.tasks,private.stripe_events"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no foreign-key path joins public.tasks and private.stripe_events"));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn help_lists_erd() {
+    let o = pglens(&["--help"]);
+    assert!(stdout(&o).contains("pglens erd     FILE..."));
+    assert!(stdout(&o).contains("--no-overlay"));
+}

@@ -26,10 +26,13 @@ use std::fmt::Write;
 pub const DIAGRAM_CSS: &str = include_str!("diagram.css");
 
 /// Rules only a standalone file needs: its background (a PNG made from the file is otherwise
-/// transparent) and its title line. Candidates for diagram.css once the app draws them too.
+/// transparent), its title line, and the legend's badges (`.erd-legend text` comes later in
+/// diagram.css than `.erd-badge text`, with the same specificity, and would grey their labels).
+/// Candidates for diagram.css once the app draws them too.
 pub const EXPORT_CSS: &str = "\
 .erd-bg { fill: #ffffff; }
 .erd-title { font-size: 14px; font-weight: 600; fill: #1d2330; }
+.erd-legend .erd-badge text { fill: #ffffff; }
 ";
 
 /// What the file shows besides the diagram.
@@ -242,7 +245,7 @@ fn legend_rows(overlay: bool) -> Vec<Vec<(Sample, &'static str)>> {
 }
 
 /// Gap between a sample and its label, and between items.
-const LABEL_GAP: f64 = 6.0;
+const LABEL_GAP: f64 = 8.0;
 const ITEM_GAP: f64 = 24.0;
 
 fn legend_width(rows: &[Vec<(Sample, &str)>], o: &LayoutOptions) -> f64 {

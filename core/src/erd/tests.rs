@@ -4,7 +4,11 @@
 //!
 //! `cargo test -p pglens-core --lib erd -- --nocapture` prints the crossing counts per fixture.
 //! With `PGLENS_ERD_SVG=dir` set, the fixture and GitLab layouts are also written there as SVG
-//! (a rough drawing to look at, not the app's rendering).
+//! (drawn by [`svg::render`], without the health marks).
+//!
+//! The standalone SVG ([`svg`]): well-formed with only the expected elements and attributes, one
+//! box per node at its layout position and one line per edge, hostile names escaped, no external
+//! resource, same bytes twice; on every fixture and GitLab's overview.
 
 use super::*;
 use crate::{load_files, InputFile, Snapshot};
@@ -234,7 +238,8 @@ fn check(g: &Graph, options: &LayoutOptions, what: &str) -> Layout {
     assert_eq!(layout(g, options), l, "{what}: not deterministic");
     if let Some(dir) = std::env::var_os("PGLENS_ERD_SVG") {
         let name: String = what.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-        std::fs::write(Path::new(&dir).join(format!("{name}.svg")), svg(g, &l, options)).expect("write svg");
+        let svg = render(g, &l, options, None, &SvgOptions { title: what, focus: None, legend: false });
+        std::fs::write(Path::new(&dir).join(format!("{name}.svg")), svg).expect("write svg");
     }
     l
 }
@@ -402,50 +407,6 @@ fn gitlab_projects_neighbourhood_keeps_its_invariants() {
         one.nodes.len(),
         l1.crossings
     );
-}
-
-/// A rough SVG of a layout, to look at while tuning (not the app's rendering).
-fn svg(g: &Graph, l: &Layout, o: &LayoutOptions) -> String {
-    use std::fmt::Write;
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let mut s = format!(
-        "<svg xmlns='http://www.w3.org/2000/svg' width='{w:.0}' height='{h:.0}' viewBox='-10 -10 {w:.0} {h:.0}' font-family='monospace' font-size='11'><rect x='-10' y='-10' width='100%' height='100%' fill='white'/>",
-        w = l.width + 20.0,
-        h = l.height + 20.0
-    );
-    for c in &l.clusters {
-        let _ = write!(
-            s,
-            "<rect x='{}' y='{}' width='{}' height='{}' fill='#f4f4ff' stroke='#99c'/><text x='{}' y='{}'>{}</text>",
-            c.x,
-            c.y,
-            c.width,
-            c.height,
-            c.x + 4.0,
-            c.y + 14.0,
-            esc(&c.schema)
-        );
-    }
-    for e in &l.edges {
-        let pts: Vec<String> = e.points.iter().map(|p| format!("{:.1},{:.1}", p[0], p[1])).collect();
-        let colour = if e.straight { "#e99" } else { "#68a" };
-        let _ = write!(s, "<polyline points='{}' fill='none' stroke='{colour}' stroke-width='1'/>", pts.join(" "));
-    }
-    for (n, b) in g.nodes.iter().zip(&l.nodes) {
-        let _ = write!(s, "<rect x='{}' y='{}' width='{}' height='{}' fill='#fffbe8' stroke='#333'/>", b.x, b.y, b.width, b.height);
-        let _ = write!(
-            s,
-            "<text x='{}' y='{}' font-weight='bold'>{}</text>",
-            b.x + o.box_padding,
-            b.y + o.row_height * 0.7,
-            esc(&n.header_text())
-        );
-        for (i, r) in n.rows(o.detail).enumerate() {
-            let _ = write!(s, "<text x='{}' y='{}'>{}</text>", b.x + o.box_padding, b.y + o.row_height * (1.7 + i as f64), esc(&r.text()));
-        }
-    }
-    s.push_str("</svg>");
-    s
 }
 
 /// The overlay agrees with the health checks: an edge is unindexed exactly when
