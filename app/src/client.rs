@@ -5,6 +5,8 @@
 //!   `{"type":"done","loaded":<pglens_core::Loaded>,"texts":[<decoded text per file>]}`,
 //!   `{"type":"fingerprints",..}` and `{"type":"findings","findings":..,"assumptions":..,"rules":..}`
 //!   after it (the health checks under the snapshot's preset; again after each `check` request),
+//!   `{"type":"erd","id":n,"diagram":..,"error":..,"ms":..}` for an ER diagram request
+//!   (`{"erd":{"id":n,"request":pglens_core::erd::Request}}`, see [`ask_erd`]),
 //!   `{"type":"error","message":".."}` for a request it could not read.
 //! A load request `{files, slot: "compare"}` loads the Drift page's second snapshot: progress as
 //! usual, then `{"type":"done","slot":"compare",..}` alone (no fingerprints, no findings, and the
@@ -12,11 +14,12 @@
 //! Cancel = terminate the worker and start a new one. A worker that dies (a trap, a failed
 //! script load) fires `error` on the Worker object: we report it and start a new one.
 
-use crate::state::{AppState, Data, Findings, Job, Slot};
+use crate::state::{now_ms, AppState, Data, ErdAnswer, ErdState, Findings, Job, Slot};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
 use pglens_core::access::Assumptions;
 use pglens_core::checks::{Finding, RuleSummary};
+use pglens_core::erd::{Diagram, Request};
 use pglens_core::Loaded;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -40,6 +43,7 @@ enum FromWorker {
     Done { loaded: Box<Loaded>, texts: Vec<String>, slot: Option<String> },
     Fingerprints { sha256: Vec<Option<String>> },
     Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary> },
+    Erd { id: u64, diagram: Option<Box<Diagram>>, error: Option<String>, ms: f64 },
     Error { message: String },
 }
 
@@ -56,6 +60,8 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
     /// Incremented for each worker; events of an older worker are ignored.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
+    /// When the last ER diagram request left (`performance.now()`).
+    static ERD_SENT: Cell<Option<f64>> = const { Cell::new(None) };
 }
 
 fn current(gen: u32) -> bool {
@@ -164,11 +170,21 @@ fn on_message(state: AppState, data: JsValue) {
         }
         FromWorker::Done { loaded, texts, slot: None } => {
             state.findings.set(None);
+            state.erd.set(ErdState::default());
             state.fingerprints.set(loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect());
             state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
             state.job.set(Job::Idle);
         }
         FromWorker::Fingerprints { sha256 } => state.fingerprints.set(sha256),
+        FromWorker::Erd { id, diagram, error, ms } => {
+            let Some((asked, request)) = state.erd.with_untracked(|e| e.asked.clone()).filter(|(a, _)| *a == id) else { return };
+            let round_trip_ms = ERD_SENT.with(Cell::get).map_or(0.0, |t| now_ms() - t);
+            let diagram = match (diagram, error) {
+                (Some(d), _) => Ok(Arc::new(*d)),
+                (None, e) => Err(e.unwrap_or_else(|| "The worker sent no diagram.".into())),
+            };
+            state.erd.update(|e| e.answer = Some(Arc::new(ErdAnswer { id: asked, request, diagram, worker_ms: ms, round_trip_ms })));
+        }
         FromWorker::Error { message } => {
             state.job.set(Job::Idle);
             state.error.set(Some(message));
@@ -283,6 +299,28 @@ fn restore(state: AppState) {
     let _ = Reflect::set(&msg, &"files".into(), &list);
     let _ = Reflect::set(&msg, &"slot".into(), &JsValue::from_str("restore"));
     send(state, msg.into(), transfer);
+    let unanswered = state.erd.with_untracked(|e| e.asked.as_ref().is_some_and(|(id, _)| e.answer.as_ref().is_none_or(|a| a.id != *id)));
+    if unanswered {
+        send_erd(state);
+    }
+}
+
+/// Asks the worker for the ER diagram of `request`, unless it is the one asked last (answered
+/// or not). The answer lands in `state.erd`.
+pub fn ask_erd(state: AppState, request: Request) {
+    if state.erd.with_untracked(|e| e.asked.as_ref().is_some_and(|(_, r)| *r == request)) {
+        return;
+    }
+    let id = state.erd.with_untracked(|e| e.asked.as_ref().map_or(1, |(i, _)| i + 1));
+    state.erd.update(|e| e.asked = Some((id, request)));
+    send_erd(state);
+}
+
+fn send_erd(state: AppState) {
+    let Some((id, request)) = state.erd.with_untracked(|e| e.asked.clone()) else { return };
+    let msg = serde_json::json!({ "erd": { "id": id, "request": request } });
+    ERD_SENT.with(|t| t.set(Some(now_ms())));
+    send(state, JsValue::from_str(&msg.to_string()), Array::new());
 }
 
 /// Asks the worker to panic (a test hook for the dead-worker path).
@@ -311,7 +349,7 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList, slot: Slot) {
     });
 }
 
-fn js_text(v: &JsValue) -> String {
+pub(crate) fn js_text(v: &JsValue) -> String {
     if let Some(s) = v.as_string() {
         return s;
     }

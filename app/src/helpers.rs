@@ -22,8 +22,9 @@ pub enum Route {
     /// `#/drift?p=P0&kind=policy&q=users&swap=1&entry=<change id>`: the drift between the main
     /// snapshot and a second one, filtered, with the open change.
     Drift(crate::drift_view::DriftView),
-    /// `#/erd?focus=public.tasks&hops=2`: the ER diagram of a table's foreign-key neighbourhood.
-    Erd(ErdView),
+    /// `#/erd?focus=public.tasks&hops=2`, `#/erd?schema=s`, `#/erd?from=a&to=b`, `#/erd`: the ER
+    /// diagram (see [`crate::erd_view`]).
+    Erd(crate::erd_view::ErdView),
     Functions,
     Views,
     Extensions,
@@ -47,56 +48,6 @@ pub struct AccessView {
     /// The EXECUTE matrix of functions instead of relations.
     pub functions: bool,
     pub cell: Option<CellRef>,
-}
-
-/// What the ER diagram page shows: the table it is centred on and how many foreign-key hops
-/// around it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErdView {
-    pub focus: Option<String>,
-    /// 1..=[`ErdView::MAX_HOPS`].
-    pub hops: u32,
-}
-
-impl Default for ErdView {
-    fn default() -> Self {
-        ErdView { focus: None, hops: 1 }
-    }
-}
-
-impl ErdView {
-    pub const MAX_HOPS: u32 = 3;
-
-    pub fn focused(key: &str) -> ErdView {
-        ErdView { focus: Some(key.to_string()), ..ErdView::default() }
-    }
-
-    fn from_query(query: &str) -> ErdView {
-        let mut v = ErdView::default();
-        for (k, val) in query_pairs(query) {
-            match k.as_str() {
-                "focus" if !val.is_empty() => v.focus = Some(val),
-                "hops" => {
-                    if let Ok(h) = val.parse::<u32>() {
-                        v.hops = h.clamp(1, Self::MAX_HOPS);
-                    }
-                }
-                _ => {}
-            }
-        }
-        v
-    }
-
-    fn to_query(&self) -> String {
-        let mut pairs = Vec::new();
-        if let Some(f) = &self.focus {
-            pairs.push(format!("focus={}", percent_encode(f)));
-        }
-        if self.hops != ErdView::default().hops {
-            pairs.push(format!("hops={}", self.hops));
-        }
-        pairs.join("&")
-    }
 }
 
 /// One role × relation × command of the matrix.
@@ -188,7 +139,7 @@ impl Route {
             ("access", _) => Route::Access(AccessView::from_query(query)),
             ("checks", _) => Route::Checks(crate::checks_view::ChecksView::from_query(query)),
             ("drift", _) => Route::Drift(crate::drift_view::DriftView::from_query(query)),
-            ("erd", _) => Route::Erd(ErdView::from_query(query)),
+            ("erd", _) => Route::Erd(crate::erd_view::ErdView::from_query(query)),
             ("functions", _) => Route::Functions,
             ("views", _) => Route::Views,
             ("extensions", _) => Route::Extensions,

@@ -10,11 +10,14 @@
 pub mod access_data;
 pub mod checks_view;
 pub mod drift_view;
+pub mod erd_geometry;
+pub mod erd_view;
 pub mod helpers;
 pub mod policy_rows;
 
 mod client;
 mod components;
+mod download;
 mod pages;
 mod shell;
 mod state;

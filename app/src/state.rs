@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use pglens_core::access::{self, Assumptions};
 use pglens_core::checks::{Finding, RuleSummary};
 use pglens_core::diff::{self, Drift, DriftCounts};
-use pglens_core::erd::{Graph, GraphOptions};
+use pglens_core::erd::{Diagram, Request};
 use pglens_core::model::Span;
 use pglens_core::Loaded;
 use std::sync::Arc;
@@ -103,6 +103,25 @@ pub enum Slot {
     Compare,
 }
 
+/// The ER diagram asked of the worker, and its last answer.
+#[derive(Clone, Debug, Default)]
+pub struct ErdState {
+    /// The request sent last, with its id; answers to older ids are dropped.
+    pub asked: Option<(u64, Request)>,
+    pub answer: Option<Arc<ErdAnswer>>,
+}
+
+#[derive(Debug)]
+pub struct ErdAnswer {
+    pub id: u64,
+    pub request: Request,
+    /// `Err`: why the selection is empty (an unknown table, no path).
+    pub diagram: Result<Arc<Diagram>, String>,
+    /// Selecting and laying out in the worker, and from asking to the answer here.
+    pub worker_ms: f64,
+    pub round_trip_ms: f64,
+}
+
 /// What the worker is doing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
@@ -145,11 +164,9 @@ pub struct AppState {
     /// thread (the diff reads the model only) when the Drift page first reads it, again only when
     /// a snapshot or the swap (`swap=1` in the Drift page's hash) changes.
     pub drift: Memo<Option<Arc<DriftData>>>,
-    /// The ER diagram's graph of the whole snapshot (tables, partitions folded, foreign keys).
-    /// Lazy like `access`: built on this thread when the ER diagram page first reads it.
-    /// TODO(issue 6): the overview (the whole graph's layout, 1,400 tables on GitLab) must run in
-    /// the worker; the neighbourhood is small enough for this thread.
-    pub erd_graph: Memo<Option<Arc<Graph>>>,
+    /// The ER diagram the worker laid out for the page (selecting and laying out the whole
+    /// snapshot's graph takes longer than a frame on GitLab's schema, so it never runs here).
+    pub erd: RwSignal<ErdState>,
 }
 
 impl AppState {
@@ -204,14 +221,6 @@ impl AppState {
             );
             Some(Arc::new(report))
         });
-        let erd_graph = arc_option_memo(move || {
-            let d = data.get()?;
-            let t0 = now_ms();
-            let g = Graph::of(&d.loaded.snapshot, GraphOptions::default());
-            let ms = now_ms() - t0;
-            leptos::logging::log!("pglens: ER graph of {} tables, {} edges in {ms:.1} ms", g.nodes.len(), g.edges.len());
-            Some(Arc::new(g))
-        });
         AppState {
             data,
             compare,
@@ -229,7 +238,7 @@ impl AppState {
             access,
             findings: RwSignal::new(None),
             drift,
-            erd_graph,
+            erd: RwSignal::new(ErdState::default()),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Pure helper tests. Run in wasm (Node) with
 //! `cargo test -p pglens-app --target wasm32-unknown-unknown`, or natively with `cargo test -p pglens-app`.
 
+use pglens_app::erd_view::{ErdMode, ErdView};
 use pglens_app::helpers::*;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::*;
@@ -129,14 +130,64 @@ fn formatting() {
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn erd_route_focus_and_hops() {
+fn erd_route_modes_round_trip() {
+    use pglens_core::erd::{Detail, Selection};
     let v = ErdView::focused("\"odd schema\".\"we/ird (name)\"");
     assert_eq!(Route::parse(&Route::Erd(v.clone()).href()), Route::Erd(v));
     assert_eq!(Route::Erd(ErdView::focused("public.tasks")).href(), "#/erd?focus=public.tasks");
-    assert_eq!(Route::parse("#/erd?focus=public.tasks&hops=2"), Route::Erd(ErdView { focus: Some("public.tasks".into()), hops: 2 }));
+    let two = ErdView { hops: 2, ..ErdView::focused("public.tasks") };
+    assert_eq!(Route::parse("#/erd?focus=public.tasks&hops=2"), Route::Erd(two.clone()));
+    assert_eq!(two.request().selection, Selection::Neighbourhood { focus: "public.tasks".into(), hops: 2 });
     // Hops are clamped to 1..=3; junk keeps the default.
-    assert_eq!(Route::parse("#/erd?hops=9"), Route::Erd(ErdView { focus: None, hops: 3 }));
-    assert_eq!(Route::parse("#/erd?hops=0"), Route::Erd(ErdView { focus: None, hops: 1 }));
+    assert_eq!(Route::parse("#/erd?focus=a&hops=9"), Route::Erd(ErdView { hops: 3, ..ErdView::focused("a") }));
+    assert_eq!(Route::parse("#/erd?focus=a&hops=0"), Route::Erd(ErdView::focused("a")));
     assert_eq!(Route::parse("#/erd?hops=x"), Route::Erd(ErdView::default()));
-    assert_eq!(Route::Erd(ErdView { focus: None, hops: 3 }).page(), Route::Erd(ErdView::default()));
+    // The overview is the page's default; hops only show in a neighbourhood's link.
+    assert_eq!(ErdView::default().mode, ErdMode::Overview);
+    assert_eq!(Route::Erd(ErdView { hops: 3, ..ErdView::default() }).href(), "#/erd");
+    let schema = Route::parse("#/erd?schema=a%20b&detail=all");
+    assert_eq!(schema, Route::Erd(ErdView { mode: ErdMode::Schema("a b".into()), detail: Some(Detail::All), ..ErdView::default() }));
+    assert_eq!(Route::parse(&schema.href()), schema);
+    let path = Route::parse("#/erd?from=public.a&to=public.b");
+    assert_eq!(path, Route::Erd(ErdView { mode: ErdMode::Path("public.a".into(), "public.b".into()), ..ErdView::default() }));
+    assert_eq!(Route::parse(&path.href()), path);
+    // Half a path is a neighbourhood of the end given.
+    assert_eq!(Route::parse("#/erd?to=public.b"), Route::Erd(ErdView::focused("public.b")));
+    assert_eq!(Route::parse("#/erd?detail=huge"), Route::Erd(ErdView::default()));
+    assert_eq!(
+        ErdView { mode: ErdMode::Path("a.b c".into(), "x/y".into()), ..ErdView::default() }.file_stem(),
+        "pglens-erd-path-a.b-c-to-x-y"
+    );
+    assert_eq!(Route::Erd(ErdView::focused("x")).page(), Route::Erd(ErdView::default()));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn erd_view_box_fit_zoom_and_cull() {
+    use pglens_app::erd_geometry::{cull_window, ViewBox, MARGIN};
+    // A small drawing is not blown up: one unit per pixel, centred.
+    let v = ViewBox::fit(100.0, 50.0, 800.0, 400.0);
+    assert_eq!((v.w, v.h), (800.0, 400.0));
+    assert_eq!(v.x + v.w / 2.0, 50.0);
+    // A wide drawing fits its width, with the element's aspect.
+    let v = ViewBox::fit(10_000.0, 100.0, 1000.0, 500.0);
+    assert_eq!(v.w, 10_000.0 + 2.0 * MARGIN);
+    assert_eq!(v.h, v.w / 2.0);
+    // Zooming keeps the point under the pointer and stops at the limits.
+    let v = ViewBox { x: 0.0, y: 0.0, w: 100.0, h: 100.0 };
+    let z = v.zoomed(0.25, 0.5, 0.5, 20.0, 1000.0).expect("in range");
+    assert_eq!((z.x + 0.25 * z.w, z.y + 0.5 * z.h), (25.0, 50.0));
+    assert_eq!(v.zoomed(0.5, 0.5, 0.1, 20.0, 1000.0), None);
+    // The cull window is kept while the view stays inside it, made anew otherwise.
+    let w = cull_window(None, v);
+    assert_eq!(w, ViewBox { x: -100.0, y: -100.0, w: 300.0, h: 300.0 });
+    let panned = ViewBox { x: 90.0, ..v };
+    assert_eq!(cull_window(Some(w), panned), w);
+    let far = ViewBox { x: 150.0, ..v };
+    assert_eq!(cull_window(Some(w), far), far.grown(1.0));
+    // Zoomed in a lot: a smaller window, so fewer boxes stay drawn.
+    let tiny = ViewBox { x: 10.0, y: 10.0, w: 10.0, h: 10.0 };
+    assert_eq!(cull_window(Some(w), tiny), tiny.grown(1.0));
+    assert!(w.intersects(&ViewBox::around(&[[190.0, 190.0], [400.0, 400.0]])));
+    assert!(!w.intersects(&ViewBox::around(&[[201.0, 0.0], [400.0, 10.0]])));
 }

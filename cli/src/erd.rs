@@ -4,7 +4,7 @@
 
 use crate::input::{finish, usage_error, Args};
 use pglens_core::checks;
-use pglens_core::erd::{self, Clustering, Detail, Graph, GraphOptions, LayoutOptions, Overlay, SvgOptions};
+use pglens_core::erd::{self, Detail, Graph, GraphOptions, Overlay, SvgOptions};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -45,57 +45,63 @@ pub fn run(args: &[String]) -> ExitCode {
     let snapshot = &loaded.snapshot;
     let full = Graph::of(snapshot, GraphOptions { views: args.flag("--views") });
 
-    // The selection's graph, its default detail, focus and the words for the title.
-    let (graph, default_detail, focus, what) = match &selection {
-        Selection::Overview => (erd::overview(&full), Detail::Name, None, "overview".to_string()),
+    // Names resolved here (the CLI accepts bare names and suggests close ones); the core then
+    // selects, trims and lays out exactly as for the app's page.
+    let (selection, what) = match &selection {
+        Selection::Overview => (erd::Selection::Overview, "overview".to_string()),
         Selection::Focus { key, hops } => {
             let key = match resolve(&full, key) {
                 Ok(k) => k,
                 Err(code) => return code,
             };
-            let g = erd::neighbourhood(&full, &key, *hops).expect("a resolved key is in the graph");
             let what = format!("{key}, {hops} {}", if *hops == 1 { "hop" } else { "hops" });
-            (g, Detail::Keys, Some(key), what)
+            (erd::Selection::Neighbourhood { focus: key, hops: *hops }, what)
         }
         Selection::Schema(s) => {
-            let g = erd::schema(&full, s);
-            if g.nodes.is_empty() {
+            if !full.nodes.iter().any(|n| &n.schema == s) {
                 let mut schemas: Vec<&str> = full.nodes.iter().map(|n| n.schema.as_str()).collect();
                 schemas.dedup();
                 return usage_error("erd", &format!("no table in schema {s}{}", suggest(s, schemas)));
             }
-            (g, Detail::Keys, None, format!("schema {s}"))
+            (erd::Selection::Schema { schema: s.clone() }, format!("schema {s}"))
         }
         Selection::Path { from, to } => {
             let (from, to) = match (resolve(&full, from), resolve(&full, to)) {
                 (Ok(f), Ok(t)) => (f, t),
                 (Err(code), _) | (_, Err(code)) => return code,
             };
-            let Some(keys) = erd::path(&full, &from, &to) else {
-                eprintln!("pglens erd: no foreign-key path joins {from} and {to}");
-                return ExitCode::from(1);
-            };
-            (erd::tables(&full, &keys), Detail::Keys, None, format!("path {}", keys.join(" → ")))
+            let what = erd::path(&full, &from, &to).map(|keys| format!("path {}", keys.join(" → "))).unwrap_or_default();
+            (erd::Selection::Path { from, to }, what)
         }
     };
-
-    let overlay = (!args.flag("--no-overlay")).then(|| {
+    let marks = !args.flag("--no-overlay");
+    let diagram = match erd::Diagram::of(&full, &erd::Request { selection, detail, marks }) {
+        Ok(d) => d,
+        Err(why) => {
+            // The names are resolved: only a missing path is left.
+            eprintln!("pglens erd: {why}");
+            return ExitCode::from(1);
+        }
+    };
+    let focus = match &diagram.request.selection {
+        erd::Selection::Neighbourhood { focus, .. } => Some(focus.as_str()),
+        _ => None,
+    };
+    let overlay = marks.then(|| {
         let findings = checks::run(snapshot, &config.assumptions_for(snapshot), &config.checks);
-        Overlay::of(snapshot, &graph, &findings)
+        Overlay::of(snapshot, &diagram.graph, &findings)
     });
-    let mut options = LayoutOptions::for_detail(detail.unwrap_or(default_detail));
-    if matches!(selection, Selection::Overview) {
-        options.clustering = Clustering::Schema;
-    }
-    // Room for the marks right of the header, as the app leaves when it draws them.
-    options.badge_chars = if overlay.is_some() { 9 } else { 0 };
-    let layout = erd::layout(&graph, &options);
 
     let files: Vec<&str> =
         args.paths.iter().map(|p| std::path::Path::new(p).file_name().and_then(|f| f.to_str()).unwrap_or(p.as_str())).collect();
     let title = format!("{} · {what}", files.join(", "));
-    let svg =
-        erd::render(&graph, &layout, &options, overlay.as_ref(), &SvgOptions { title: &title, focus: focus.as_deref(), legend: true });
+    let svg = erd::render(
+        &diagram.graph,
+        &diagram.layout,
+        &diagram.options,
+        overlay.as_ref(),
+        &SvgOptions { title: &title, focus, legend: true },
+    );
 
     if loaded.summary.parse_errors > 0 {
         eprintln!(

@@ -882,7 +882,7 @@ fn erd_unknown_names_and_bad_usage_exit_2_and_no_path_exits_1() {
     }
     let o = erd(&["--path", "public.tasks,private.stripe_events"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("no foreign-key path joins public.tasks and private.stripe_events"));
+    assert!(stderr(&o).contains("No foreign-key path joins public.tasks and private.stripe_events."));
     assert!(o.stdout.is_empty());
 }
 

@@ -190,16 +190,34 @@ pub struct App {
 
 impl App {
     pub async fn open() -> App {
+        App::open_with(&[]).await
+    }
+
+    /// Opens the app in a browser started with `extra` command-line switches besides the usual
+    /// headless ones (e.g. frame-rate switches for a frame-time measurement).
+    pub async fn open_with(extra: &[&str]) -> App {
         let server = StaticServer::start(dist_dir());
         let driver = Chromedriver::start();
         let mut caps = serde_json::Map::new();
+        let mut args = vec![
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1400,900",
+            "--force-device-scale-factor=1",
+        ];
+        args.extend_from_slice(extra);
         caps.insert(
             "goog:chromeOptions".into(),
             serde_json::json!({
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--window-size=1400,900", "--force-device-scale-factor=1"]
+                "args": args
             }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -211,6 +229,18 @@ impl App {
         let base = server.url();
         client.goto(&base).await.expect("open the app");
         App { client, base, _driver: driver, _server: server }
+    }
+
+    /// Opens the app (with `extra` browser switches, see [`App::open_with`]) and loads one file of
+    /// the shared corpus (`rel` under `shared/corpus/`) in place of the sample.
+    pub async fn open_corpus(rel: &str, extra: &[&str], timeout: Duration) -> App {
+        let path = shared_dir().join("corpus").join(rel);
+        assert!(path.is_file(), "missing {}", path.display());
+        let app = App::open_with(extra).await;
+        app.wait_loaded("(sample)", timeout).await;
+        app.upload(std::slice::from_ref(&path)).await;
+        app.wait_loaded(&path.file_name().unwrap().to_string_lossy(), timeout).await;
+        app
     }
 
     pub async fn finish(self) {

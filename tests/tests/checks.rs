@@ -16,12 +16,7 @@ const DEVHUNT_P0: u64 = 13;
 #[tokio::test(flavor = "current_thread")]
 async fn devhunt_checks_page_counts_links_and_follows_the_assumptions() {
     let _serial = serial().await;
-    let dump = shared_dir().join("corpus/supabase/devhunt/dump_2023-10-02.sql");
-    assert!(dump.is_file(), "missing {}", dump.display());
-    let app = App::open().await;
-    app.wait_loaded("saas.sql", START).await;
-    app.upload(std::slice::from_ref(&dump)).await;
-    app.wait_loaded("dump_2023-10-02.sql", LOAD).await;
+    let app = App::open_corpus("supabase/devhunt/dump_2023-10-02.sql", &[], LOAD).await;
     app.goto_hash("#/checks").await;
     app.wait_for("#findings li.finding", LOAD).await;
     let p0: u64 = app.text("#count-p0 .num").await.trim().parse().expect("a number");

@@ -4,12 +4,15 @@
 //! - in: `{files: [{name: string, bytes: ArrayBuffer}], slot?: "compare" | "restore"}` (buffers
 //!   transferred), or `"crash"` (a test hook: the worker panics, which the app must detect through
 //!   `onerror`), or the JSON string `{"check":{"assumptions":Assumptions,"checks":ChecksConfig}}`
-//!   to rerun the health checks on the last snapshot with other settings;
+//!   to rerun the health checks on the last snapshot with other settings, or
+//!   `{"erd":{"id":n,"request":erd::Request}}` to lay out an ER diagram of the last snapshot;
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
 //!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown), then
 //!   `{"type":"findings","findings":[Finding],"assumptions":Assumptions,"rules":[RuleSummary]}` (the checks with the
 //!   snapshot's default settings; again after each `check` request);
+//!   `{"type":"erd","id":n,"diagram":erd::Diagram|null,"error":string|null,"ms":f64}` for an
+//!   `erd` request (`ms`: selecting and laying out, here);
 //!   `{"type":"error","message":..}` for a request it cannot read.
 //! - A load with `slot: "compare"` (the second snapshot of the app's Drift page) posts progress
 //!   the same way, then only `{"type":"done","slot":"compare","loaded":..,"texts":[..]}`: no
@@ -22,6 +25,7 @@
 use js_sys::{Array, Reflect, Uint8Array};
 use pglens_core::access::Assumptions;
 use pglens_core::checks::{self, ChecksConfig, Finding, RuleSummary};
+use pglens_core::erd::{Diagram, Graph, GraphOptions, Request};
 use pglens_core::{InputFile, Loaded, Progress, Snapshot};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -54,14 +58,28 @@ enum ToApp<'a> {
         assumptions: &'a Assumptions,
         rules: &'a [RuleSummary],
     },
+    Erd {
+        id: u64,
+        diagram: Option<&'a Diagram>,
+        error: Option<String>,
+        ms: f64,
+    },
     Error {
         message: String,
     },
 }
 
 #[derive(Deserialize)]
-struct CheckRequest {
-    check: CheckSettings,
+#[serde(untagged)]
+enum TextRequest {
+    Check { check: CheckSettings },
+    Erd { erd: ErdRequest },
+}
+
+#[derive(Deserialize)]
+struct ErdRequest {
+    id: u64,
+    request: Request,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +92,31 @@ struct CheckSettings {
 thread_local! {
     /// The last snapshot loaded, kept for `check` requests (the app holds its own copy to show).
     static LAST: RefCell<Option<Snapshot>> = const { RefCell::new(None) };
+    /// The last snapshot's diagram graph, built at its first `erd` request.
+    static GRAPH: RefCell<Option<Graph>> = const { RefCell::new(None) };
+}
+
+fn post_erd(scope: &DedicatedWorkerGlobalScope, r: &ErdRequest) {
+    let t0 = now_ms();
+    let result = LAST.with(|l| {
+        let last = l.borrow();
+        let snap = last.as_ref().ok_or_else(|| "No snapshot loaded.".to_string())?;
+        GRAPH.with(|g| {
+            let mut g = g.borrow_mut();
+            let graph = g.get_or_insert_with(|| Graph::of(snap, GraphOptions::default()));
+            Diagram::of(graph, &r.request)
+        })
+    });
+    let ms = now_ms() - t0;
+    let (diagram, error) = match result {
+        Ok(d) => (Some(d), None),
+        Err(e) => (None, Some(e)),
+    };
+    post(scope, &ToApp::Erd { id: r.id, diagram: diagram.as_ref(), error, ms });
+}
+
+fn now_ms() -> f64 {
+    js_sys::global().unchecked_into::<DedicatedWorkerGlobalScope>().performance().map_or(0.0, |p| p.now())
 }
 
 fn post_findings(scope: &DedicatedWorkerGlobalScope, snap: &Snapshot, assumptions: &Assumptions, config: &ChecksConfig) {
@@ -124,11 +167,12 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
         if text == "crash" {
             panic!("crash requested by the app (test hook)");
         }
-        return match serde_json::from_str::<CheckRequest>(&text) {
-            Ok(r) => LAST.with(|l| match l.borrow().as_ref() {
-                Some(snap) => post_findings(scope, snap, &r.check.assumptions, &r.check.checks),
+        return match serde_json::from_str::<TextRequest>(&text) {
+            Ok(TextRequest::Check { check }) => LAST.with(|l| match l.borrow().as_ref() {
+                Some(snap) => post_findings(scope, snap, &check.assumptions, &check.checks),
                 None => post(scope, &ToApp::Error { message: "no snapshot loaded to check".into() }),
             }),
+            Ok(TextRequest::Erd { erd }) => post_erd(scope, &erd),
             Err(e) => post(scope, &ToApp::Error { message: format!("unreadable request: {e}") }),
         };
     }
@@ -156,6 +200,7 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
     let assumptions = config.assumptions_for(&loaded.snapshot);
     post_findings(scope, &loaded.snapshot, &assumptions, &config.checks);
     LAST.with(|l| *l.borrow_mut() = Some(loaded.snapshot));
+    GRAPH.with(|g| *g.borrow_mut() = None);
 }
 
 fn main() {

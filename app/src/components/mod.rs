@@ -2,6 +2,7 @@
 pub mod access_grid;
 pub mod assumptions_editor;
 pub mod cell_detail;
+pub mod erd_canvas;
 pub mod side_by_side;
 pub mod source;
 pub mod virtual_rows;

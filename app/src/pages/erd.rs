@@ -1,60 +1,21 @@
-//! ER diagram: one table and its foreign-key neighbours up to N hops
-//! (`#/erd?focus=public.tasks&hops=2`), drawn as SVG built from view elements (every text from
-//! the dump is a text node, never markup). The graph and layout are the core's (`erd`); the
-//! neighbourhood is computed on this thread.
+//! ER diagram page (`#/erd`, see [`crate::erd_view`]): the overview of every table grouped by
+//! schema, one schema, a table's foreign-key neighbourhood, or the shortest path between two
+//! tables; painted with RLS status, policy counts, worst findings and unindexed foreign keys;
+//! exported as a standalone SVG or a PNG.
 //!
-//! TODO(issue 6): the schema and overview views (the overview must be laid out in the worker, it
-//! is the whole snapshot), find path, overlays (RLS, unindexed FKs, findings), SVG/PNG export.
+//! The worker selects and lays out (the overview of GitLab's schema is the whole graph); this
+//! thread only computes the overlay (lookups in the snapshot and the findings) and draws.
 
-use crate::helpers::{ErdView, Query, Route};
+use crate::client;
+use crate::components::erd_canvas::{Drawn, ErdCanvas};
+use crate::download;
+use crate::erd_view::{ErdMode, ErdView};
+use crate::helpers::{Query, Route};
 use crate::state::{arc_option_memo, now_ms, use_state, AppState, Data};
 use leptos::prelude::*;
-use pglens_core::erd::{self, Detail, Graph, Layout, LayoutOptions};
+use pglens_core::erd::{self, Detail, Overlay};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
-
-// Leptos is built without event delegation, so `on:wheel` is a listener on the SVG element itself,
-// which browsers do not make passive: `prevent_default` stops the page from scrolling.
-
-/// Margin around the drawing in the initial view, in drawing units.
-const MARGIN: f64 = 24.0;
-
-/// A laid-out neighbourhood.
-struct Diagram {
-    graph: Graph,
-    layout: Layout,
-    options: LayoutOptions,
-    focus: String,
-    hops: Vec<Option<u32>>,
-    compute_ms: f64,
-}
-
-/// The SVG viewBox: x, y, width, height in drawing units.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct ViewBox {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-impl ViewBox {
-    /// The box that shows a `width` × `height` drawing whole and centred in an element of
-    /// `el_w` × `el_h` pixels, with the element's aspect (so pixels map to units the same way on
-    /// both axes and pan / zoom arithmetic stays simple). Never larger than 1 unit per pixel
-    /// would need (small diagrams are not blown up).
-    fn fit(width: f64, height: f64, el_w: f64, el_h: f64) -> ViewBox {
-        let (w, h) = (width + 2.0 * MARGIN, height + 2.0 * MARGIN);
-        let (el_w, el_h) = (el_w.max(1.0), el_h.max(1.0));
-        let s = (w / el_w).max(h / el_h).max(1.0);
-        let (vw, vh) = (el_w * s, el_h * s);
-        ViewBox { x: -MARGIN - (vw - w) / 2.0, y: -MARGIN - (vh - h) / 2.0, w: vw, h: vh }
-    }
-
-    fn attr(&self) -> String {
-        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
-    }
-}
 
 #[component]
 pub fn Erd() -> impl IntoView {
@@ -67,6 +28,20 @@ fn update(state: AppState, view: Memo<ErdView>, replace: bool, f: impl FnOnce(&m
     state.navigate(Route::Erd(v), replace);
 }
 
+/// A table key from what the reader typed: the exact key, else the first table whose name
+/// matches the words.
+fn resolve(data: &Data, q: &str) -> Option<String> {
+    let q = q.trim();
+    if data.loaded.snapshot.tables.contains_key(q) {
+        return Some(q.to_string());
+    }
+    let query = Query::new(q);
+    if query.is_empty() {
+        return None;
+    }
+    data.table_search.iter().position(|s| query.matches(s)).map(|i| data.table_keys[i].clone())
+}
+
 #[component]
 fn ErdBody(data: Arc<Data>) -> impl IntoView {
     let state = use_state();
@@ -74,59 +49,101 @@ fn ErdBody(data: Arc<Data>) -> impl IntoView {
         Route::Erd(v) => v.clone(),
         _ => prev.cloned().unwrap_or_default(),
     });
-    let diagram = arc_option_memo(move || {
-        let (focus, hops) = view.with(|v| (v.focus.clone(), v.hops));
-        let focus = focus?;
-        let g = state.erd_graph.get()?;
-        let t0 = now_ms();
-        let graph = erd::neighbourhood(&g, &focus, hops)?;
-        let options = LayoutOptions::for_detail(Detail::Keys);
-        let layout = erd::layout(&graph, &options);
-        let hop_of = erd::hop_distances(&graph, &focus);
-        let ms = now_ms() - t0;
-        leptos::logging::log!(
-            "pglens: ER neighbourhood of {focus} ({hops} hops): {} tables, {} edges, {} crossings, laid out in {ms:.1} ms",
-            graph.nodes.len(),
-            graph.edges.len(),
-            layout.crossings
-        );
-        Some(Arc::new(Diagram { graph, layout, options, focus, hops: hop_of, compute_ms: ms }))
-    });
-    let missing = move || view.with(|v| v.focus.clone()).filter(|_| diagram.with(Option::is_none));
+    Effect::new(move |_| client::ask_erd(state, view.get().request()));
+    // The answer to this view's request (an older one stays on screen until it arrives).
+    let answer = arc_option_memo(move || state.erd.with(|e| e.answer.clone()));
+    let pending = Memo::new(move |_| state.erd.with(|e| e.asked.as_ref().map(|(id, _)| *id) != e.answer.as_ref().map(|a| a.id)));
+    let drawn = {
+        let data = data.clone();
+        arc_option_memo(move || {
+            let a = answer.get()?;
+            let diagram = a.diagram.as_ref().ok()?;
+            let t0 = now_ms();
+            let overlay = state
+                .findings
+                .with(|f| Overlay::of(&data.loaded.snapshot, &diagram.graph, f.as_ref().map_or(&[][..], |f| &f.findings[..])));
+            let focus = match &a.request.selection {
+                erd::Selection::Neighbourhood { focus, .. } => Some(focus.clone()),
+                _ => None,
+            };
+            let drawn = Drawn::new(diagram.clone(), overlay, focus);
+            leptos::logging::log!(
+                "pglens: ER diagram {:?}: {} tables, {} edges, {} crossings; worker {:.1} ms, answer after {:.1} ms, overlay {:.1} ms",
+                a.request.selection,
+                diagram.graph.nodes.len(),
+                diagram.graph.edges.len(),
+                diagram.layout.crossings,
+                a.worker_ms,
+                a.round_trip_ms,
+                now_ms() - t0
+            );
+            Some(Arc::new(drawn))
+        })
+    };
+    let error = move || answer.with(|a| a.as_ref().and_then(|a| a.diagram.as_ref().err().cloned()));
+    let stats = move || {
+        answer.with(|a| {
+            let a = a.as_ref()?;
+            let d = a.diagram.as_ref().ok()?;
+            Some(format!(
+                "{} tables · {} foreign keys · {} crossings · laid out in {:.1} ms",
+                d.graph.nodes.len(),
+                d.graph.edges.len(),
+                d.layout.crossings,
+                a.worker_ms
+            ))
+        })
+    };
+    let open = Callback::new(move |key: String| state.navigate(Route::Table(key), false));
+    let focus = Callback::new(move |key: String| update(state, view, false, |v| v.mode = ErdMode::Focus(key)));
     view! {
-        <Toolbar data=data view=view diagram=diagram />
-        {move || missing().map(|k| view! { <p class="banner error" id="erd-missing">{format!("No table {k} in this snapshot.")}</p> })}
-        {move || view.with(|v| v.focus.is_none()).then(|| view! {
-            <p class="empty" id="erd-pick">"Pick a table in the search box (or open a table's page and follow “ER diagram”)."</p>
-        })}
-        <Canvas view=view diagram=diagram />
+        <Toolbar data=data.clone() view=view />
+        <div class="toolbar erd-status">
+            <span class="dim" id="erd-stats" data-pending=move || pending.get().to_string()>
+                {move || if pending.get() { Some("Laying out…".to_string()) } else { stats() }}
+            </span>
+            <Legend />
+            <Export view=view drawn=drawn />
+        </div>
+        {move || error().map(|e| view! { <p class="banner error" id="erd-missing">{e}</p> })}
+        <div class="erd-canvas">
+            <ErdCanvas drawn=drawn open=open focus=focus />
+            <p class="dim small erd-help">"Drag to pan, wheel to zoom. Click a table to open its page, ◎ to centre the diagram on it."</p>
+        </div>
     }
 }
 
 #[component]
-fn Toolbar(data: Arc<Data>, view: Memo<ErdView>, diagram: Memo<Option<Arc<Diagram>>>) -> impl IntoView {
+fn Toolbar(data: Arc<Data>, view: Memo<ErdView>) -> impl IntoView {
     let state = use_state();
-    let query = RwSignal::new(String::new());
-    let keys = data.table_keys.clone();
-    // Enter (or picking from the list): an exact key, else the first table whose name matches.
-    let pick = {
-        let data = data.clone();
-        move || {
-            let q = query.get_untracked();
-            let key = if data.loaded.snapshot.tables.contains_key(q.trim()) {
-                Some(q.trim().to_string())
-            } else {
-                let query = Query::new(&q);
-                (!query.is_empty()).then(|| data.table_search.iter().position(|s| query.matches(s)).map(|i| data.table_keys[i].clone())).flatten()
-            };
-            if let Some(k) = key {
-                query.set(String::new());
-                update(state, view, false, |v| v.focus = Some(k));
-            }
+    let mode_button = |id: &'static str, label: &'static str, is: fn(&ErdMode) -> bool, on: Callback<()>| {
+        view! {
+            <button class="seg" id=id class:active=move || view.with(|v| is(&v.mode)) on:click=move |_| on.run(())>{label}</button>
         }
     };
-    let pick_enter = pick.clone();
-    let options = keys.iter().map(|k| view! { <option value=k.clone()></option> }).collect_view();
+    // Schemas by table count (partitions folded, as drawn), most tables first.
+    let schemas: Vec<(String, usize)> = {
+        let mut count = BTreeMap::<&str, usize>::new();
+        for t in data.loaded.snapshot.tables.values().filter(|t| t.partition_of.is_none()) {
+            *count.entry(t.schema.as_str()).or_default() += 1;
+        }
+        let mut v: Vec<_> = count.into_iter().map(|(s, n)| (s.to_string(), n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    let first_schema = schemas.first().map(|s| s.0.clone()).unwrap_or_default();
+    let to_overview = Callback::new(move |_| update(state, view, false, |v| v.mode = ErdMode::Overview));
+    let to_schema = Callback::new(move |_| {
+        let s = view.with_untracked(|v| match &v.mode {
+            ErdMode::Focus(k) | ErdMode::Path(k, _) => k.split_once('.').map(|(s, _)| s.to_string()),
+            ErdMode::Schema(s) => Some(s.clone()),
+            ErdMode::Overview => None,
+        });
+        let s = s.unwrap_or_else(|| first_schema.clone());
+        update(state, view, false, |v| v.mode = ErdMode::Schema(s));
+    });
+    let schema_options = schemas.iter().map(|(s, n)| view! { <option value=s.clone()>{format!("{s} ({n})")}</option> }).collect_view();
+    let schema_value = move || view.with(|v| if let ErdMode::Schema(s) = &v.mode { s.clone() } else { String::new() });
     let hop_buttons = (1..=ErdView::MAX_HOPS)
         .map(|h| {
             view! {
@@ -135,173 +152,171 @@ fn Toolbar(data: Arc<Data>, view: Memo<ErdView>, diagram: Memo<Option<Arc<Diagra
             }
         })
         .collect_view();
-    let stats = move || {
-        diagram.with(|d| {
-            d.as_ref().map(|d| {
-                format!(
-                    "{} tables · {} foreign keys · {} crossings · laid out in {:.1} ms",
-                    d.graph.nodes.len(),
-                    d.graph.edges.len(),
-                    d.layout.crossings,
-                    d.compute_ms
-                )
-            })
+    let detail_buttons = [(Detail::Name, "Names"), (Detail::Keys, "Keys"), (Detail::All, "All columns")]
+        .into_iter()
+        .map(|(d, label)| {
+            let shown = move || view.with(|v| v.detail.unwrap_or_else(|| v.request().selection.default_detail()));
+            view! {
+                <button class="seg" id=format!("erd-detail-{}", crate::erd_view::detail_name(d)) class:active=move || shown() == d
+                    on:click=move |_| update(state, view, true, |v| v.detail = Some(d))>{label}</button>
+            }
         })
-    };
+        .collect_view();
+    let options = data.table_keys.iter().map(|k| view! { <option value=k.clone()></option> }).collect_view();
     view! {
         <div class="toolbar erd-toolbar">
-            <input class="search narrow" id="erd-search" type="search" list="erd-tables" placeholder="Focus on a table…"
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
-                on:change=move |_| pick()
-                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { pick_enter() } />
+            <span class="segmented" id="erd-modes">
+                {mode_button("erd-mode-overview", "Overview", |m| matches!(m, ErdMode::Overview), to_overview)}
+                {mode_button("erd-mode-schema", "Schema", |m| matches!(m, ErdMode::Schema(_)), to_schema)}
+            </span>
+            <select id="erd-schema" title="Schema" prop:value=schema_value
+                on:change=move |ev| {
+                    let s = event_target_value(&ev);
+                    if !s.is_empty() { update(state, view, false, |v| v.mode = ErdMode::Schema(s)) }
+                }>
+                <option value="">"Schema…"</option>
+                {schema_options}
+            </select>
+            <TablePicker data=data.clone() id="erd-search" placeholder="Focus on a table…"
+                on_pick=Callback::new(move |k: String| update(state, view, false, |v| v.mode = ErdMode::Focus(k))) />
             <datalist id="erd-tables">{options}</datalist>
-            <span class="dim">"Hops:"</span>
-            <span class="segmented" id="erd-hops">{hop_buttons}</span>
-            {move || view.with(|v| v.focus.clone()).map(|k| view! {
+            {move || view.with(|v| v.focus().is_some()).then(|| view! {
+                <span class="dim">"Hops:"</span>
+                <span class="segmented" id="erd-hops">{hop_buttons.clone()}</span>
+            })}
+            {move || view.with(|v| v.focus().map(str::to_string)).map(|k| view! {
                 <a class="mono" id="erd-table-link" href=Route::Table(k.clone()).href() title="Open the table's page">{format!("{k} ↗")}</a>
             })}
-            <span class="dim" id="erd-stats">{stats}</span>
+            <span class="dim">"Detail:"</span>
+            <span class="segmented" id="erd-detail">{detail_buttons}</span>
         </div>
+        <PathFinder data=data view=view />
     }
 }
 
+/// A search box over table names (with the page's datalist); Enter or picking from the list
+/// resolves what was typed to a table.
 #[component]
-fn Canvas(view: Memo<ErdView>, diagram: Memo<Option<Arc<Diagram>>>) -> impl IntoView {
+fn TablePicker(data: Arc<Data>, id: &'static str, placeholder: &'static str, on_pick: Callback<String>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let pick = move || {
+        if let Some(k) = resolve(&data, &query.get_untracked()) {
+            query.set(String::new());
+            on_pick.run(k);
+        }
+    };
+    let pick_enter = pick.clone();
+    view! {
+        <input class="search narrow" id=id type="search" list="erd-tables" placeholder=placeholder
+            prop:value=move || query.get()
+            on:input=move |ev| query.set(event_target_value(&ev))
+            on:change=move |_| pick()
+            on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { pick_enter() } />
+    }
+}
+
+/// Two tables and the shortest foreign-key path between them.
+#[component]
+fn PathFinder(data: Arc<Data>, view: Memo<ErdView>) -> impl IntoView {
     let state = use_state();
-    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
-    let vb = RwSignal::new(ViewBox { x: 0.0, y: 0.0, w: 100.0, h: 100.0 });
-    // Pointer down: where, and the view box then; `moved` once it went further than a click.
-    let drag = StoredValue::new(None::<(f64, f64, ViewBox)>);
-    let moved = StoredValue::new(false);
-    let el_size = move || {
-        svg_ref.get_untracked().map(|el| {
-            let r = el.unchecked_ref::<web_sys::Element>().get_bounding_client_rect();
-            (r.width(), r.height())
-        })
-    };
-    // A new diagram is shown whole.
-    Effect::new(move |_| {
-        let size = diagram.with(|d| d.as_ref().map(|d| (d.layout.width, d.layout.height)));
-        if let (Some((w, h)), Some(_)) = (size, svg_ref.get()) {
-            let (ew, eh) = el_size().unwrap_or((800.0, 600.0));
-            vb.set(ViewBox::fit(w, h, ew, eh));
-        }
+    let (from, to) = view.with_untracked(|v| match &v.mode {
+        ErdMode::Path(a, b) => (a.clone(), b.clone()),
+        ErdMode::Focus(k) => (k.clone(), String::new()),
+        _ => (String::new(), String::new()),
     });
-    let on_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        drag.set_value(Some((ev.client_x() as f64, ev.client_y() as f64, vb.get_untracked())));
-        moved.set_value(false);
-    };
-    let on_move = move |ev: web_sys::PointerEvent| {
-        let Some((x0, y0, start)) = drag.get_value() else { return };
-        let (dx, dy) = (ev.client_x() as f64 - x0, ev.client_y() as f64 - y0);
-        if dx.abs() + dy.abs() > 3.0 {
-            moved.set_value(true);
-        }
-        if moved.get_value() {
-            let (ew, _) = el_size().unwrap_or((start.w, start.h));
-            let s = start.w / ew.max(1.0);
-            vb.set(ViewBox { x: start.x - dx * s, y: start.y - dy * s, ..start });
-        }
-    };
-    let on_up = move |_: web_sys::PointerEvent| drag.set_value(None);
-    let on_wheel = move |ev: web_sys::WheelEvent| {
-        ev.prevent_default();
-        let Some(el) = svg_ref.get_untracked() else { return };
-        let r = el.unchecked_ref::<web_sys::Element>().get_bounding_client_rect();
-        let (fx, fy) = ((ev.client_x() as f64 - r.left()) / r.width().max(1.0), (ev.client_y() as f64 - r.top()) / r.height().max(1.0));
-        // Lines or pages of scroll count as about 40 px.
-        let dy = if ev.delta_mode() == 0 { ev.delta_y() } else { ev.delta_y() * 40.0 };
-        let k = (dy * 0.0015).exp().clamp(0.5, 2.0);
-        vb.update(|v| {
-            let (px, py) = (v.x + fx * v.w, v.y + fy * v.h);
-            let (w, h) = (v.w * k, v.h * k);
-            if (20.0..=200_000.0).contains(&w) {
-                *v = ViewBox { x: px - fx * w, y: py - fy * h, w, h };
+    let (from, to) = (RwSignal::new(from), RwSignal::new(to));
+    let problem = RwSignal::new(None::<String>);
+    let find = move || {
+        let ends = [from.get_untracked(), to.get_untracked()].map(|q| (resolve(&data, &q), q));
+        match ends {
+            [(Some(a), _), (Some(b), _)] => {
+                problem.set(None);
+                from.set(a.clone());
+                to.set(b.clone());
+                update(state, view, false, |v| v.mode = ErdMode::Path(a, b));
             }
-        });
+            [(None, q), _] | [_, (None, q)] => {
+                problem.set(Some(if q.trim().is_empty() { "Name both tables.".into() } else { format!("No table matches “{q}”.") }))
+            }
+        }
     };
-    let refocus = Callback::new(move |key: String| {
-        if !moved.get_value() {
-            update(state, view, false, |v| v.focus = Some(key));
+    let find_enter = find.clone();
+    let input = move |id: &'static str, placeholder: &'static str, value: RwSignal<String>| {
+        view! {
+            <input class="search narrow" id=id type="search" list="erd-tables" placeholder=placeholder
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
         }
-    });
-    let open = Callback::new(move |key: String| {
-        if !moved.get_value() {
-            state.navigate(Route::Table(key), false);
-        }
-    });
+    };
     view! {
-        <div class="erd-canvas">
-            <svg node_ref=svg_ref id="erd-svg" xmlns="http://www.w3.org/2000/svg" viewBox=move || vb.get().attr()
-                on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointerleave=on_up
-                on:wheel=on_wheel>
-                {move || diagram.get().map(|d| view! { <Drawing diagram=d refocus=refocus open=open /> })}
-            </svg>
-            <p class="dim small erd-help">"Drag to pan, wheel to zoom. Click a table to centre on it, ↗ opens its page."</p>
+        <div class="toolbar erd-path" on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { find_enter() }>
+            <span class="dim">"Path:"</span>
+            {input("erd-path-from", "from table…", from)}
+            <span class="dim">"→"</span>
+            {input("erd-path-to", "to table…", to)}
+            <button id="erd-path-find" on:click=move |_| find()>"Find path"</button>
+            {move || problem.get().map(|p| view! { <span class="error-text" id="erd-path-problem">{p}</span> })}
         </div>
     }
 }
 
+/// What the colours and marks mean.
 #[component]
-fn Drawing(diagram: Arc<Diagram>, refocus: Callback<String>, open: Callback<String>) -> impl IntoView {
-    let o = diagram.options;
-    let rh = o.row_height;
-    let edges = diagram
-        .layout
-        .edges
-        .iter()
-        .zip(&diagram.graph.edges)
-        .map(|(p, e)| {
-            let points = p.points.iter().map(|[x, y]| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
-            let end = p.points.last().copied().unwrap_or([0.0, 0.0]);
-            view! {
-                <g class="erd-edge" class:straight=p.straight class:self-ref=e.self_reference>
-                    <polyline points=points />
-                    <circle cx=format!("{:.1}", end[0]) cy=format!("{:.1}", end[1]) r="3" />
-                </g>
-            }
-        })
-        .collect_view();
-    let boxes = diagram
-        .layout
-        .nodes
-        .iter()
-        .zip(&diagram.graph.nodes)
-        .zip(&diagram.hops)
-        .map(|((b, n), hop)| {
-            let is_focus = n.key == diagram.focus;
-            let rows = n
-                .rows(o.detail)
-                .enumerate()
-                .map(|(i, r)| {
-                    let y = rh * (1.0 + i as f64) + rh * 0.7;
-                    view! {
-                        <text class="erd-row" class:pk=r.primary_key class:fk={r.foreign_key && !r.primary_key}
-                            x=format!("{:.1}", o.box_padding) y=format!("{y:.1}")>{r.text()}</text>
-                    }
-                })
-                .collect_view();
-            let (k1, k2) = (n.key.clone(), n.key.clone());
-            view! {
-                <g class="erd-box" class:focus=is_focus data-key=n.key.clone() data-hop=hop.map(|h| h.to_string()).unwrap_or_default()
-                    transform=format!("translate({:.1},{:.1})", b.x, b.y)
-                    on:click=move |_| refocus.run(k1.clone())>
-                    <rect class="erd-body" width=format!("{:.1}", b.width) height=format!("{:.1}", b.height) rx="3" />
-                    <rect class="erd-head" width=format!("{:.1}", b.width) height=format!("{rh:.1}") rx="3" />
-                    <text class="erd-header" x=format!("{:.1}", o.box_padding) y=format!("{:.1}", rh * 0.7)>{n.header_text()}</text>
-                    <text class="erd-open" x=format!("{:.1}", b.width + 3.0) y=format!("{:.1}", rh * 0.7)
-                        on:click=move |ev| { ev.stop_propagation(); open.run(k2.clone()) }>"↗"</text>
-                    {rows}
-                </g>
-            }
-        })
-        .collect_view();
+fn Legend() -> impl IntoView {
     view! {
-        <g class="erd-edges">{edges}</g>
-        <g class="erd-boxes">{boxes}</g>
+        <span class="erd-legend-html" id="erd-legend">
+            <span class="swatch rls-off" title="Row level security off">"RLS off"</span>
+            <span class="swatch rls-on" title="Row level security on">"RLS on"</span>
+            <span class="swatch rls-forced" title="Row level security on and forced (the owner too)">"forced"</span>
+            <span class="line unindexed" title="No index leads with the foreign key's columns">"unindexed FK"</span>
+            <span class="pill p0">"P0"</span><span class="pill p1">"P1"</span><span class="pill p2">"P2"</span>
+            <span class="dim">"worst finding · n pol = policies"</span>
+        </span>
     }
+}
+
+/// Export buttons: the diagram on screen as a standalone SVG, or as a PNG drawn from it.
+#[component]
+fn Export(view: Memo<ErdView>, drawn: Memo<Option<Arc<Drawn>>>) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let svg_text = move || {
+        drawn.with_untracked(|d| {
+            let d = d.as_ref()?;
+            let title = format!("pglens ER diagram: {}", view.with_untracked(ErdView::describe));
+            let options = erd::svg::SvgOptions { title: &title, focus: d.focus.as_deref(), legend: true };
+            let text = erd::svg::render(&d.diagram.graph, &d.diagram.layout, &d.diagram.options, Some(&d.overlay), &options);
+            let size = svg_size(&text);
+            Some((text, size))
+        })
+    };
+    let save_svg = move |_| {
+        let Some((text, _)) = svg_text() else { return };
+        let name = format!("{}.svg", view.with_untracked(ErdView::file_stem));
+        status.set(download::save_text(&name, "image/svg+xml", &text).err());
+    };
+    let save_png = move |_| {
+        let Some((text, (w, h))) = svg_text() else { return };
+        let name = format!("{}.png", view.with_untracked(ErdView::file_stem));
+        status.set(Some("Drawing the PNG…".into()));
+        download::save_svg_as_png(name, &text, w, h, move |r| status.set(r.err()));
+    };
+    view! {
+        <span class="erd-export">
+            <button id="erd-export-svg" disabled=move || drawn.with(Option::is_none) on:click=save_svg>"Export SVG"</button>
+            <button id="erd-export-png" disabled=move || drawn.with(Option::is_none) on:click=save_png>"Export PNG"</button>
+            {move || status.get().map(|s| view! { <span class="dim small" id="erd-export-status">{s}</span> })}
+        </span>
+    }
+}
+
+/// The width and height attributes of a standalone SVG's root element (what `erd::svg::render`
+/// sized the file to), for the PNG's canvas.
+fn svg_size(svg: &str) -> (f64, f64) {
+    let root = svg.split_once("<svg").map_or("", |(_, r)| r.split_once('>').map_or(r, |(a, _)| a));
+    let attr = |name: &str| {
+        root.split_once(&format!(" {name}=\""))
+            .and_then(|(_, r)| r.split_once('"'))
+            .and_then(|(v, _)| v.parse::<f64>().ok())
+            .unwrap_or(800.0)
+    };
+    (attr("width"), attr("height"))
 }

@@ -2,7 +2,8 @@
 //! lines of each statement that shaped it.
 
 use crate::components::SourceView;
-use crate::helpers::{ErdView, Route};
+use crate::erd_view::ErdView;
+use crate::helpers::Route;
 use crate::pages::tables::kind_label;
 use crate::state::{use_state, Data};
 use leptos::prelude::*;

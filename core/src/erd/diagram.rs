@@ -12,8 +12,9 @@ use super::layout::{layout, Layout, LayoutOptions};
 use super::select::Selection;
 use serde::{Deserialize, Serialize};
 
-/// Characters kept in each header for the health marks when they are drawn.
-pub const BADGE_CHARS: u32 = 9;
+/// Characters kept in each header for the health marks when they are drawn: a space, the
+/// priority badge (3) and the policy count (`99 pol`, right-aligned).
+pub const BADGE_CHARS: u32 = 10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
