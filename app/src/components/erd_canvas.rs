@@ -10,11 +10,10 @@
 //! (`erd_geometry::cull_window`), so a pan changes one attribute, the view box; texts are left out
 //! while they would be too small to read.
 
-use crate::erd_geometry::{cull_window, ViewBox, TEXT_MAX_UNITS_PER_PX};
+use crate::erd_geometry::{cull_window, ViewBox, MARGIN, TEXT_MAX_UNITS_PER_PX};
 use leptos::prelude::*;
 use pglens_core::erd::{svg, Diagram, Overlay, Rls};
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 // Leptos is built without event delegation, so `on:wheel` is a listener on the SVG element itself,
 // which browsers do not make passive: `prevent_default` stops the page from scrolling.
@@ -50,23 +49,38 @@ pub fn ErdCanvas(
     /// The ◎ beside a box was clicked: centre the diagram on the table.
     focus: Callback<String>,
 ) -> impl IntoView {
-    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let viewport = NodeRef::<leptos::html::Div>::new();
     let vb = RwSignal::new(ViewBox { x: 0.0, y: 0.0, w: 100.0, h: 100.0 });
     let window = RwSignal::new(None::<ViewBox>);
+    // The viewport's size in pixels, read when layout is clean (a new diagram, the start of a drag
+    // or a wheel turn), never while a pan is being drawn: reading it then would force a layout.
+    let el = StoredValue::new((800.0f64, 600.0f64));
+    let measure = move || {
+        if let Some(v) = viewport.get_untracked() {
+            let r = v.get_bounding_client_rect();
+            el.set_value((r.width().max(1.0), r.height().max(1.0)));
+        }
+        el.get_value()
+    };
     // Pointer down: where, and the view box then; `moved` once it went further than a click.
     let drag = StoredValue::new(None::<(f64, f64, ViewBox)>);
     let moved = StoredValue::new(false);
-    let el_size = move || {
-        svg_ref.get_untracked().map(|el| {
-            let r = el.unchecked_ref::<web_sys::Element>().get_bounding_client_rect();
-            (r.width().max(1.0), r.height().max(1.0))
+    // The whole drawing, with its margin: the SVG's own coordinates.
+    let bounds = Memo::new(move |_| {
+        drawn.with(|d| {
+            d.as_ref().map_or(ViewBox { x: 0.0, y: 0.0, w: 1.0, h: 1.0 }, |d| {
+                let l = &d.diagram.layout;
+                ViewBox { x: -MARGIN, y: -MARGIN, w: l.width + 2.0 * MARGIN, h: l.height + 2.0 * MARGIN }
+            })
         })
-    };
+    });
+    // Pixels per drawing unit: changes on zoom only, so a pan leaves the SVG's size alone.
+    let scale = Memo::new(move |_| el.get_value().0 / vb.with(|v| v.w));
     // A new diagram is shown whole.
     Effect::new(move |_| {
         let size = drawn.with(|d| d.as_ref().map(|d| (d.diagram.layout.width, d.diagram.layout.height)));
-        if let (Some((w, h)), Some(_)) = (size, svg_ref.get()) {
-            let (ew, eh) = el_size().unwrap_or((800.0, 600.0));
+        if let (Some((w, h)), Some(_)) = (size, viewport.get()) {
+            let (ew, eh) = measure();
             let fit = ViewBox::fit(w, h, ew, eh);
             window.set(Some(cull_window(None, fit)));
             vb.set(fit);
@@ -80,10 +94,7 @@ pub fn ErdCanvas(
             window.set(Some(w));
         }
     });
-    let show_text = Memo::new(move |_| {
-        let w = vb.with(|v| v.w);
-        el_size().is_none_or(|(ew, _)| w / ew <= TEXT_MAX_UNITS_PER_PX)
-    });
+    let show_text = Memo::new(move |_| 1.0 / scale.get() <= TEXT_MAX_UNITS_PER_PX);
     let nodes = Memo::new(move |_| {
         let (Some(d), Some(w)) = (drawn.get(), window.get()) else { return Vec::new() };
         Drawn::visible(&d.node_boxes, &w)
@@ -96,6 +107,7 @@ pub fn ErdCanvas(
         if ev.button() != 0 {
             return;
         }
+        measure();
         drag.set_value(Some((ev.client_x() as f64, ev.client_y() as f64, vb.get_untracked())));
         moved.set_value(false);
     };
@@ -106,23 +118,24 @@ pub fn ErdCanvas(
             moved.set_value(true);
         }
         if moved.get_value() {
-            let (ew, _) = el_size().unwrap_or((start.w, start.h));
-            let s = start.w / ew;
+            let s = start.w / el.get_value().0;
             vb.set(ViewBox { x: start.x - dx * s, y: start.y - dy * s, ..start });
         }
     };
     let on_up = move |_: web_sys::PointerEvent| drag.set_value(None);
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let Some(el) = svg_ref.get_untracked() else { return };
-        let r = el.unchecked_ref::<web_sys::Element>().get_bounding_client_rect();
+        let Some(v) = viewport.get_untracked() else { return };
+        let r = v.get_bounding_client_rect();
+        el.set_value((r.width().max(1.0), r.height().max(1.0)));
         let (fx, fy) = ((ev.client_x() as f64 - r.left()) / r.width().max(1.0), (ev.client_y() as f64 - r.top()) / r.height().max(1.0));
         // Lines or pages of scroll count as about 40 px.
         let dy = if ev.delta_mode() == 0 { ev.delta_y() } else { ev.delta_y() * 40.0 };
         let k = (dy * 0.0015).exp().clamp(0.5, 2.0);
-        let max_w =
-            drawn.with_untracked(|d| d.as_ref().map_or(0.0, |d| d.diagram.layout.width.max(d.diagram.layout.height) * 4.0)).max(4000.0);
-        if let Some(z) = vb.get_untracked().zoomed(fx, fy, k, 20.0, max_w) {
+        let b = bounds.get_untracked();
+        // Out to twice the whole drawing, in to 4 pixels per unit (text 46 px tall).
+        let (min_w, max_w) = (r.width() / 4.0, (b.w.max(b.h * r.width() / r.height().max(1.0)) * 2.0).max(r.width()));
+        if let Some(z) = vb.get_untracked().zoomed(fx, fy, k, min_w, max_w) {
             vb.set(z);
         }
     };
@@ -136,24 +149,36 @@ pub fn ErdCanvas(
             focus.run(key);
         }
     });
+    // The SVG is the whole drawing at the current scale, moved under the viewport by a CSS
+    // transform: a pan is a compositor move of an already painted layer, not a repaint of every
+    // box and line (which took 31 ms a frame for GitLab's overview).
+    let transform = move || {
+        let (v, b, s) = (vb.get(), bounds.get(), scale.get());
+        format!("translate({:.1}px, {:.1}px)", (b.x - v.x) * s, (b.y - v.y) * s)
+    };
     view! {
-        <svg node_ref=svg_ref id="erd-svg" class="erd" class:far=move || !show_text.get() xmlns="http://www.w3.org/2000/svg"
-            viewBox=move || vb.get().attr()
+        <div class="erd-viewport" node_ref=viewport id="erd-viewport" data-view=move || vb.get().attr()
             on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointerleave=on_up
             on:wheel=on_wheel>
-            {move || drawn.get().map(|d| {
-                let (de, dn, dc) = (d.clone(), d.clone(), d.clone());
-                view! {
-                    <g class="erd-clusters">{clusters(&dc, vb)}</g>
-                    <g class="erd-edges">
-                        <For each=move || edges.get() key=|i| *i children=move |i| edge(&de, i, show_text) />
-                    </g>
-                    <g class="erd-boxes">
-                        <For each=move || nodes.get() key=|i| *i children=move |i| node(&dn, i, show_text, open, focus) />
-                    </g>
-                }
-            })}
-        </svg>
+            <svg id="erd-svg" class="erd" class:far=move || !show_text.get() xmlns="http://www.w3.org/2000/svg"
+                viewBox=move || bounds.get().attr()
+                width=move || format!("{:.0}", bounds.with(|b| b.w) * scale.get())
+                height=move || format!("{:.0}", bounds.with(|b| b.h) * scale.get())
+                style:transform=transform>
+                {move || drawn.get().map(|d| {
+                    let (de, dn, dc) = (d.clone(), d.clone(), d.clone());
+                    view! {
+                        <g class="erd-clusters">{clusters(&dc, vb)}</g>
+                        <g class="erd-edges">
+                            <For each=move || edges.get() key=|i| *i children=move |i| edge(&de, i, show_text) />
+                        </g>
+                        <g class="erd-boxes">
+                            <For each=move || nodes.get() key=|i| *i children=move |i| node(&dn, i, show_text, open, focus) />
+                        </g>
+                    }
+                })}
+            </svg>
+        </div>
     }
 }
 

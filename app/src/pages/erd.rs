@@ -80,6 +80,8 @@ fn ErdBody(data: Arc<Data>) -> impl IntoView {
             Some(Arc::new(drawn))
         })
     };
+    // The diagram on screen is this view's (for tests timing a view).
+    let ready = move || !pending.get() && answer.with(|a| a.as_ref().is_some_and(|a| view.with(|v| v.request() == a.request)));
     let error = move || answer.with(|a| a.as_ref().and_then(|a| a.diagram.as_ref().err().cloned()));
     let stats = move || {
         answer.with(|a| {
@@ -99,7 +101,9 @@ fn ErdBody(data: Arc<Data>) -> impl IntoView {
     view! {
         <Toolbar data=data.clone() view=view />
         <div class="toolbar erd-status">
-            <span class="dim" id="erd-stats" data-pending=move || pending.get().to_string()>
+            <span class="dim" id="erd-stats" data-pending=move || pending.get().to_string() data-ready=move || ready().to_string()
+                data-worker-ms=move || answer.with(|a| a.as_ref().map(|a| format!("{:.1}", a.worker_ms)))
+                data-answer-ms=move || answer.with(|a| a.as_ref().map(|a| format!("{:.1}", a.round_trip_ms)))>
                 {move || if pending.get() { Some("Laying out…".to_string()) } else { stats() }}
             </span>
             <Legend />

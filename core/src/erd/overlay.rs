@@ -5,7 +5,7 @@
 //! Invariants:
 //! - Read from the same facts the health checks read, with the same rules: an edge is unindexed
 //!   exactly when `unindexed_foreign_keys` reports its constraint, and a table's worst priority
-//!   is the highest of the findings (not baselined) on the table or its policies, so the diagram
+//!   is the highest of the findings (not baselined) on the table or its parts (`schema.table/policy`), so the diagram
 //!   never disagrees with the Health page.
 //! - Parallel to the graph: `nodes[i]` is about `graph.nodes[i]`, `edges[i]` about
 //!   `graph.edges[i]`. A node that is not a table in the snapshot (a view) has RLS `None`.
@@ -15,6 +15,7 @@ use crate::checks::rules::unindexed_foreign_keys::leading_index;
 use crate::checks::{Finding, Priority};
 use crate::model::{ConstraintKind, Snapshot};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Row level security of a table, as its box is coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +63,14 @@ impl Overlay {
     /// The marks for `graph` (any selection of [`Graph::of`]`(snapshot, ..)`) from the snapshot
     /// and the health checks' findings on it (empty when they are not known yet).
     pub fn of(snapshot: &Snapshot, graph: &Graph, findings: &[Finding]) -> Overlay {
+        // Findings by table once, not every finding for every node (GitLab: 1,000 x 1,300).
+        let mut by_table: HashMap<&str, (u32, Priority)> = HashMap::new();
+        for f in findings.iter().filter(|f| !f.baselined) {
+            let table = f.object.split_once('/').map_or(f.object.as_str(), |(t, _)| t);
+            let e = by_table.entry(table).or_insert((0, f.priority));
+            e.0 += 1;
+            e.1 = e.1.min(f.priority);
+        }
         let nodes = graph
             .nodes
             .iter()
@@ -76,9 +85,9 @@ impl Overlay {
                     policies: table.map_or(0, |t| t.policies.len() as u32),
                     ..NodeMarks::default()
                 };
-                for f in findings.iter().filter(|f| !f.baselined && about(&f.object, &n.key)) {
-                    marks.findings += 1;
-                    marks.worst = Some(marks.worst.map_or(f.priority, |w| w.min(f.priority)));
+                if let Some((count, worst)) = by_table.get(n.key.as_str()) {
+                    marks.findings = *count;
+                    marks.worst = Some(*worst);
                 }
                 marks
             })
@@ -100,9 +109,4 @@ impl Overlay {
             .collect();
         Overlay { nodes, edges }
     }
-}
-
-/// A finding's object is the table itself or one of its parts (`schema.table/policy`).
-fn about(object: &str, key: &str) -> bool {
-    object.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
