@@ -85,8 +85,11 @@ async fn saas_tasks_index_coverage() {
     let src = app.text("#table-source .src-body").await;
     assert!(src.contains("CREATE INDEX tasks_assignee_idx ON public.tasks"), "{src}");
 
+    // Tall enough for the grid and the needs below it.
+    app.client.set_window_size(1400, 1500).await.expect("resize the window");
     app.js("(document.querySelector('#index-coverage').previousElementSibling.scrollIntoView(), true)").await;
     app.screenshot("90-index-coverage").await;
+    app.client.set_window_size(1400, 900).await.expect("resize the window");
 
     // A partition without indexes of its own: says so, and sends the needs to its parent.
     app.upload(&[workspace_root().join("fixtures/dumps/partitions.sql")]).await;

@@ -60,6 +60,20 @@ fn summary(c: &Coverage, checks_done: bool) -> impl IntoView {
     view! { <p class="cov-summary" id="coverage-summary">{parts.join(" · ")}</p> }
 }
 
+/// An index name short enough for the vertical header: a long one loses the table's name that
+/// naming conventions put first (`index_projects_on_creator_id` → `…creator_id`), the part
+/// every index of the table shares. The header's tooltip keeps the whole name.
+fn short_name<'a>(index: &'a str, table: &str) -> std::borrow::Cow<'a, str> {
+    if index.chars().count() <= 24 {
+        return index.into();
+    }
+    let prefixes = [format!("index_{table}_on_"), format!("index_{table}_"), format!("idx_{table}_"), format!("{table}_")];
+    match prefixes.iter().find_map(|p| index.strip_prefix(p.as_str())).filter(|rest| !rest.is_empty()) {
+        Some(rest) => format!("…{rest}").into(),
+        None => index.into(),
+    }
+}
+
 /// The header's badges: (class, label, tooltip).
 fn badges(i: &IndexInfo) -> Vec<(&'static str, String, String)> {
     let mut v = Vec::new();
@@ -88,6 +102,7 @@ fn badges(i: &IndexInfo) -> Vec<(&'static str, String, String)> {
 }
 
 fn grid(c: &Coverage, selected: RwSignal<Option<(String, Span)>>) -> AnyView {
+    let table = c.table.rsplit_once('.').map(|(_, t)| t).unwrap_or(&c.table);
     if c.indexes.is_empty() {
         return view! { <p class="empty small" id="coverage-no-indexes">"No indexes on this table."</p> }.into_any();
     }
@@ -121,7 +136,7 @@ fn grid(c: &Coverage, selected: RwSignal<Option<(String, Span)>>) -> AnyView {
             view! {
                 <th class=format!("cov-ix{}", repeat(i)) data-index=i.name.clone() title=i.definition.clone()>
                     <div class="cov-ix-head">
-                        <button class="link mono cov-ix-name" on:click=show>{i.name.clone()}</button>
+                        <button class="link mono cov-ix-name" title=i.name.clone() on:click=show>{short_name(&i.name, table).into_owned()}</button>
                         {badges}
                     </div>
                 </th>
@@ -153,13 +168,13 @@ fn grid(c: &Coverage, selected: RwSignal<Option<(String, Span)>>) -> AnyView {
                 .collect_view();
             view! {
                 <tr data-column=r.label.clone() class:cov-expr=r.data_type.is_none()>
-                    <th class="cov-col" scope="row">
+                    <th class="cov-col" scope="row" title=r.label.clone()>
                         <span class="mono strong">{r.label.clone()}</span>
-                        " "
-                        <span class="mono dim small">{r.data_type.clone().unwrap_or_else(|| "expression".into())}</span>
                         {tag(r.primary_key, "pk", "PK", "in the primary key")}
                         {tag(r.foreign_key, if fk_bad { "fk bad" } else { "fk" }, "FK", if fk_bad { "in a foreign key no index leads with" } else { "in a foreign key" })}
                         {tag(r.rls_filter, if rls_bad { "rls bad" } else { "rls" }, "RLS", if rls_bad { "filtered by a policy, no index leads with it" } else { "filtered by a policy" })}
+                        " "
+                        <span class="mono dim small">{r.data_type.clone().unwrap_or_else(|| "expression".into())}</span>
                     </th>
                     {cells}
                 </tr>
@@ -284,4 +299,17 @@ fn repeats(c: &Coverage) -> Option<impl IntoView> {
         <ul class="cov-repeats" id="coverage-repeats">{items}</ul>
         <p class="dim small cov-note">"A duplicate is a health-check finding: drop it. A redundant index serves no query the wider one does not; it may still pay for itself by being smaller."</p>
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    #[test]
+    fn long_index_names_lose_the_table_prefix() {
+        assert_eq!(short_name("tasks_pkey", "tasks"), "tasks_pkey");
+        assert_eq!(short_name("index_projects_on_creator_id_and_created_at", "projects"), "…creator_id_and_created_at");
+        assert_eq!(short_name("idx_projects_api_created_at_id_for_archived", "projects"), "…api_created_at_id_for_archived");
+        assert_eq!(short_name("index_unrelated_name_that_is_quite_long", "projects"), "index_unrelated_name_that_is_quite_long");
+    }
 }
