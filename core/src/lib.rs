@@ -13,6 +13,7 @@ pub mod access;
 pub mod build;
 pub mod checks;
 pub mod config;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod erd;

@@ -3,6 +3,7 @@
 //! object, why it matters, the fix with a copy button, its assumptions and its source lines.
 
 use crate::checks_view::{table_of, ChecksView};
+use crate::components::fix_sql::FixSql;
 use crate::components::source::SourceView;
 use crate::helpers::Route;
 use crate::state::{use_state, Data, Findings};
@@ -144,22 +145,7 @@ fn FindingCard(data: Arc<Data>, finding: Finding, rules: Arc<Vec<RuleSummary>>) 
         Some(t) => view! { <a class="object" href=Route::Table(t.to_string()).href()>{f.object.clone()}</a> }.into_any(),
         None => view! { <span class="object">{f.object.clone()}</span> }.into_any(),
     };
-    let fix = f.fix.clone().map(|sql| {
-        let copied = RwSignal::new(false);
-        let text = sql.clone();
-        let copy = move |_| {
-            let clipboard = window().navigator().clipboard();
-            let _ = clipboard.write_text(&text);
-            copied.set(true);
-        };
-        view! {
-            <div class="fix">
-                <div class="fix-head"><span>"Fix"</span>
-                    <button class="link copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button></div>
-                <pre class="sql">{sql}</pre>
-            </div>
-        }
-    });
+    let fix = f.fix.clone().map(|sql| view! { <FixSql sql=sql /> });
     let assumptions = (!f.assumptions.is_empty()).then(|| {
         let items = f.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view();
         view! { <div class="assumes"><span>"Rests on"</span><ul>{items}</ul></div> }

@@ -1,7 +1,7 @@
 //! One table: columns, constraints, indexes, policies, triggers, grants, comment and the source
 //! lines of each statement that shaped it.
 
-use crate::components::SourceView;
+use crate::components::{IndexCoverage, SourceView};
 use crate::erd_view::ErdView;
 use crate::helpers::Route;
 use crate::pages::tables::kind_label;
@@ -247,6 +247,9 @@ fn TableDetail(data: Arc<Data>, key: String) -> impl IntoView {
             <thead><tr><th>"Name"</th><th>"Method"</th><th>"Definition"</th><th>"Backs"</th><th>"Source"</th></tr></thead>
             <tbody>{indexes}</tbody>
         </table>
+
+        <h2>"Index coverage"</h2>
+        <IndexCoverage data=data.clone() key=key.clone() selected=selected />
 
         {section_head("Policies", policy_count)}
         {if policy_count == 0 { Some(empty("policies")) } else { None }}

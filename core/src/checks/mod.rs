@@ -282,7 +282,7 @@ fn sort(v: &mut [Finding]) {
     v.sort_by(|a, b| (a.priority, &a.rule, &a.object, &a.message).cmp(&(b.priority, &b.rule, &b.object, &b.message)));
 }
 
-fn fingerprint(rule: &str, object: &str, subject: &str) -> String {
+pub(crate) fn fingerprint(rule: &str, object: &str, subject: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for part in [rule, object, subject] {

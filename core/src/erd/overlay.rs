@@ -11,9 +11,9 @@
 //!   `graph.edges[i]`. A node that is not a table in the snapshot (a view) has RLS `None`.
 
 use super::graph::{EdgeKind, Graph};
-use crate::checks::rules::unindexed_foreign_keys::leading_index;
+use crate::checks::rules::unindexed_foreign_keys::{checked_keys, leading_index};
 use crate::checks::{Finding, Priority};
-use crate::model::{ConstraintKind, Snapshot};
+use crate::model::Snapshot;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -98,11 +98,10 @@ impl Overlay {
             .map(|e| {
                 let unindexed = e.kind == EdgeKind::ForeignKey && !e.from_partition && {
                     let from = &graph.nodes[e.from as usize];
-                    snapshot.tables.get(&from.key).is_some_and(|t| {
-                        t.constraints.get(&e.name).is_some_and(|c| {
-                            c.kind == ConstraintKind::ForeignKey && c.inherited_from.is_none() && !leading_index(t, &c.columns)
-                        })
-                    })
+                    snapshot
+                        .tables
+                        .get(&from.key)
+                        .is_some_and(|t| checked_keys(t).any(|c| c.name == e.name && leading_index(t, &c.columns).is_none()))
                 };
                 EdgeMarks { unindexed }
             })

@@ -27,7 +27,7 @@
 use super::integrity_batch_util::not_app_schema;
 use crate::checks::context::qualified;
 use crate::checks::{Category, Context, Draft, Emitter, Priority, Rule};
-use crate::model::{ConstraintKind, Index, TableKind};
+use crate::model::{ConstraintKind, Index, Table, TableKind};
 use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {
@@ -38,11 +38,15 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Each key as SQL: column or expression, collation, opclass, order (the policy and conventions
+/// batch's key SQL). Two indexes whose lists are equal order and compare rows alike.
+pub(crate) fn keys(i: &Index) -> Vec<String> {
+    super::policy_conventions_util::keys_sql(i)
+}
+
 /// What two indexes must share to be duplicates, as text.
 fn signature(i: &Index) -> String {
-    // The policy and conventions batch's key SQL: column or expression, collation, opclass, order.
-    let keys = super::policy_conventions_util::keys_sql(i);
-    let mut s = format!("{} ({})", i.method, keys.join(", "));
+    let mut s = format!("{} ({})", i.method, keys(i).join(", "));
     if !i.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", i.include.iter().map(|c| crate::build::quote_ident(c)).collect::<Vec<_>>().join(", ")));
     }
@@ -52,35 +56,30 @@ fn signature(i: &Index) -> String {
     s
 }
 
-fn check(cx: &Context, out: &mut Emitter) {
-    for (key, t) in cx.tables() {
-        if not_app_schema(cx, &t.schema) {
-            continue;
-        }
-        let kinds: BTreeMap<&str, ConstraintKind> = t.constraints.values().map(|c| (c.name.as_str(), c.kind)).collect();
-        let partitioned = t.kind == TableKind::Partitioned;
-        relation(out, key, (&t.schema, &t.name), &t.indexes, &kinds, partitioned, "table");
-    }
-    for (key, v) in &cx.snap.views {
-        if v.materialized && !not_app_schema(cx, &v.schema) {
-            relation(out, key, (&v.schema, &v.name), &v.indexes, &BTreeMap::new(), false, "materialized view");
-        }
-    }
+/// Whether the rule looks at a relation in `schema` (not the platform's, not an extension's).
+pub(crate) fn in_scope(cx: &Context, schema: &str) -> bool {
+    !not_app_schema(cx, schema)
 }
 
-fn relation(
-    out: &mut Emitter,
-    key: &str,
-    (schema, name): (&str, &str),
-    indexes: &BTreeMap<String, Index>,
-    kinds: &BTreeMap<&str, ConstraintKind>,
-    partitioned: bool,
-    kind: &str,
-) {
+/// The kind of each of the table's constraints, by name: what decides which duplicate to keep.
+pub(crate) fn constraint_kinds(t: &Table) -> BTreeMap<&str, ConstraintKind> {
+    t.constraints.values().map(|c| (c.name.as_str(), c.kind)).collect()
+}
+
+/// One index the rule reports: `drop` repeats `keep`, both are `signature`.
+pub(crate) struct Duplicate<'a> {
+    pub drop: &'a Index,
+    pub keep: &'a Index,
+    pub signature: String,
+}
+
+/// The reported duplicates among one relation's indexes, in signature then name order.
+pub(crate) fn duplicates<'a>(indexes: &'a BTreeMap<String, Index>, kinds: &BTreeMap<&str, ConstraintKind>) -> Vec<Duplicate<'a>> {
     let mut groups: BTreeMap<String, Vec<&Index>> = BTreeMap::new();
     for i in indexes.values() {
         groups.entry(signature(i)).or_default().push(i);
     }
+    let mut out = Vec::new();
     for (sig, mut group) in groups {
         if group.len() < 2 {
             continue;
@@ -97,25 +96,49 @@ fn relation(
         };
         group.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
         let keep = group[0];
-        for drop in &group[1..] {
-            // A partition's copy of its parent's index goes with the parent's.
-            if drop.attached_to.is_some() {
-                continue;
-            }
-            let what = describe(drop);
-            let kept = describe(keep);
-            let fix = match &drop.constraint {
-                Some(c) => format!("ALTER TABLE {} DROP CONSTRAINT {};", qualified(schema, name), crate::build::quote_ident(c)),
-                None if partitioned => format!("DROP INDEX {};", qualified(schema, &drop.name)),
-                None => format!("DROP INDEX CONCURRENTLY {};", qualified(schema, &drop.name)),
-            };
-            out.emit(
-                Draft::new(key, format!("{what} on {kind} {key} duplicates {kept}: both are {sig}"))
-                    .subject(&drop.name)
-                    .fix(fix)
-                    .span(drop.span),
-            );
+        // A partition's copy of its parent's index goes with the parent's.
+        out.extend(group[1..].iter().filter(|d| d.attached_to.is_none()).map(|drop| Duplicate { drop, keep, signature: sig.clone() }));
+    }
+    out
+}
+
+fn check(cx: &Context, out: &mut Emitter) {
+    for (key, t) in cx.tables() {
+        if in_scope(cx, &t.schema) {
+            let partitioned = t.kind == TableKind::Partitioned;
+            relation(out, key, (&t.schema, &t.name), &t.indexes, &constraint_kinds(t), partitioned, "table");
         }
+    }
+    for (key, v) in &cx.snap.views {
+        if v.materialized && in_scope(cx, &v.schema) {
+            relation(out, key, (&v.schema, &v.name), &v.indexes, &BTreeMap::new(), false, "materialized view");
+        }
+    }
+}
+
+fn relation(
+    out: &mut Emitter,
+    key: &str,
+    (schema, name): (&str, &str),
+    indexes: &BTreeMap<String, Index>,
+    kinds: &BTreeMap<&str, ConstraintKind>,
+    partitioned: bool,
+    kind: &str,
+) {
+    for Duplicate { drop, keep, signature } in duplicates(indexes, kinds) {
+        let what = describe(drop);
+        let kept = describe(keep);
+        let fix = match &drop.constraint {
+            Some(c) => format!("ALTER TABLE {} DROP CONSTRAINT {};", qualified(schema, name), crate::build::quote_ident(c)),
+            None if partitioned => format!("DROP INDEX {};", qualified(schema, &drop.name)),
+            None => format!("DROP INDEX CONCURRENTLY {};", qualified(schema, &drop.name)),
+        };
+        out.emit(
+            Draft::new(key, format!("{what} on {kind} {key} duplicates {kept}: both are {signature}"))
+                .subject(&drop.name)
+                .fix(fix)
+                .span(drop.span),
+        );
     }
 }
 

@@ -28,7 +28,7 @@
 use super::policy_conventions_util::{applies_to_some_role, has_using, managed_schema, refs, roles_assumption};
 use crate::checks::context::qualified;
 use crate::checks::{Category, Context, Draft, Emitter, Priority, Rule};
-use crate::model::Table;
+use crate::model::{Index, Policy, Table};
 use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {
@@ -39,50 +39,73 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Whether a non-partial index on `t` has `column` as its first key.
-fn leads(t: &Table, column: &str) -> bool {
-    t.indexes.values().any(|i| i.predicate.is_none() && i.keys.first().and_then(|k| k.column.as_deref()) == Some(column))
+/// The first non-partial index on `t` (by name) whose first key is `column`.
+pub(crate) fn leads<'a>(t: &'a Table, column: &str) -> Option<&'a Index> {
+    t.indexes.values().find(|i| i.predicate.is_none() && i.keys.first().and_then(|k| k.column.as_deref()) == Some(column))
+}
+
+/// Whether the rule looks at `t` at all: RLS on, not a partition (the parent's indexes cover
+/// it), not a table of the platform's schemas.
+pub(crate) fn in_scope(t: &Table) -> bool {
+    t.rls_enabled && t.partition_of.is_none() && !managed_schema(&t.schema)
+}
+
+/// The columns of `t` that the USING of a policy consulted for some role compares with `=` or
+/// `IN` (booleans left out), each with those policies in name order.
+pub(crate) fn filtered<'a>(cx: &Context, t: &'a Table) -> BTreeMap<&'a str, Vec<&'a Policy>> {
+    let mut filtered: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
+    for p in t.policies.values().filter(|p| has_using(p) && applies_to_some_role(cx, p)) {
+        let Some(r) = p.using.as_ref().and_then(|u| refs(cx, t, &u.canonical)) else {
+            continue;
+        };
+        for col in &r.compared {
+            let Some(c) = t.columns.iter().find(|c| &c.name == col) else {
+                continue;
+            };
+            if c.data_type == "boolean" {
+                continue;
+            }
+            filtered.entry(c.name.as_str()).or_default().push(p);
+        }
+    }
+    filtered
+}
+
+/// The index that would serve the filter on `column` of `t`.
+pub(crate) fn fix(t: &Table, column: &str) -> String {
+    format!("CREATE INDEX CONCURRENTLY ON {} ({});", qualified(&t.schema, &t.name), crate::build::quote_ident(column))
+}
+
+const MESSAGE_POLICIES: [&str; 2] = [" is compared in the USING of ", " but no index leads with it"];
+
+/// The policy names a finding's message lists, for a reader that has the findings but not the
+/// parser (the app): the inverse of the message below.
+pub(crate) fn policies_in_message(message: &str) -> Vec<String> {
+    let Some((_, rest)) = message.split_once(MESSAGE_POLICIES[0]) else {
+        return vec![];
+    };
+    let Some((names, _)) = rest.rsplit_once(MESSAGE_POLICIES[1]) else {
+        return vec![];
+    };
+    let names = names.strip_prefix("policies ").or_else(|| names.strip_prefix("policy ")).unwrap_or(names);
+    names.split(", ").map(str::to_string).collect()
 }
 
 fn check(cx: &Context, out: &mut Emitter) {
-    for (tkey, t) in cx.tables() {
-        if !t.rls_enabled || t.partition_of.is_some() || managed_schema(&t.schema) {
-            continue;
-        }
-        // Column → the policies filtering on it (in name order), and the first one's span.
-        let mut filtered: BTreeMap<&str, Vec<&crate::model::Policy>> = BTreeMap::new();
-        for p in t.policies.values().filter(|p| has_using(p) && applies_to_some_role(cx, p)) {
-            let Some(r) = p.using.as_ref().and_then(|u| refs(cx, t, &u.canonical)) else {
-                continue;
-            };
-            for col in &r.compared {
-                let Some(c) = t.columns.iter().find(|c| &c.name == col) else {
-                    continue;
-                };
-                if c.data_type == "boolean" {
-                    continue;
-                }
-                filtered.entry(c.name.as_str()).or_default().push(p);
-            }
-        }
-        for (col, policies) in filtered {
-            if leads(t, col) {
+    for (tkey, t) in cx.tables().filter(|(_, t)| in_scope(t)) {
+        for (col, policies) in filtered(cx, t) {
+            if leads(t, col).is_some() {
                 continue;
             }
             let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
             let n = if names.len() == 1 { "policy" } else { "policies" };
+            let [using, no_index] = MESSAGE_POLICIES;
             out.emit(
-                Draft::new(
-                    tkey,
-                    format!(
-                        "{tkey}.{col} is compared in the USING of {n} {} but no index leads with it, so the row filter scans the table",
-                        names.join(", ")
-                    ),
-                )
-                .subject(col)
-                .fix(format!("CREATE INDEX CONCURRENTLY ON {} ({});", qualified(&t.schema, &t.name), crate::build::quote_ident(col)))
-                .span(policies[0].span)
-                .assume(roles_assumption(cx)),
+                Draft::new(tkey, format!("{tkey}.{col}{using}{n} {}{no_index}, so the row filter scans the table", names.join(", ")))
+                    .subject(col)
+                    .fix(fix(t, col))
+                    .span(policies[0].span)
+                    .assume(roles_assumption(cx)),
             );
         }
     }

@@ -16,7 +16,7 @@
 
 use crate::checks::context::qualified;
 use crate::checks::{Category, Context, Draft, Emitter, Priority, Rule};
-use crate::model::{ConstraintKind, Table};
+use crate::model::{Constraint, ConstraintKind, Index, Table};
 
 pub static RULE: Rule = Rule {
     id: "unindexed_foreign_keys",
@@ -26,32 +26,39 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Whether some index on `t` starts with exactly the columns `cols` (in any order).
-pub fn leading_index(t: &Table, cols: &[String]) -> bool {
-    t.indexes.values().any(|i| {
+/// The first index on `t` (by name) that starts with exactly the columns `cols`, in any order,
+/// and is not partial (a partial index only serves queries that repeat its predicate).
+pub fn leading_index<'a>(t: &'a Table, cols: &[String]) -> Option<&'a Index> {
+    t.indexes.values().find(|i| {
         i.keys.len() >= cols.len()
             && i.predicate.is_none()
             && i.keys[..cols.len()].iter().all(|k| k.column.as_ref().is_some_and(|c| cols.contains(c)))
     })
 }
 
+/// The foreign keys this rule judges on `t`: none on a partition (the parent's indexes cover
+/// it), and not the copies a partition gets of its parent's keys.
+pub(crate) fn checked_keys(t: &Table) -> impl Iterator<Item = &Constraint> {
+    let partition = t.partition_of.is_some();
+    t.constraints.values().filter(move |c| !partition && c.kind == ConstraintKind::ForeignKey && c.inherited_from.is_none())
+}
+
+/// The index that would cover the key `cols` of `t`.
+pub(crate) fn fix(t: &Table, cols: &[String]) -> String {
+    let cols = cols.iter().map(|c| crate::build::quote_ident(c)).collect::<Vec<_>>().join(", ");
+    format!("CREATE INDEX CONCURRENTLY ON {} ({cols});", qualified(&t.schema, &t.name))
+}
+
 fn check(cx: &Context, out: &mut Emitter) {
     for (key, t) in cx.tables() {
-        if t.partition_of.is_some() {
-            continue;
-        }
-        for c in t.constraints.values() {
-            if c.kind != ConstraintKind::ForeignKey || c.inherited_from.is_some() || leading_index(t, &c.columns) {
-                continue;
-            }
-            let cols = c.columns.iter().map(|c| crate::build::quote_ident(c)).collect::<Vec<_>>().join(", ");
+        for c in checked_keys(t).filter(|c| leading_index(t, &c.columns).is_none()) {
             out.emit(
                 Draft::new(
                     key,
                     format!("foreign key {} on {key} ({}) has no index leading with its columns", c.name, c.columns.join(", ")),
                 )
                 .subject(&c.name)
-                .fix(format!("CREATE INDEX CONCURRENTLY ON {} ({cols});", qualified(&t.schema, &t.name)))
+                .fix(fix(t, &c.columns))
                 .span(c.span),
             );
         }
