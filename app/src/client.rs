@@ -19,6 +19,7 @@ use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
 use pglens_core::access::Assumptions;
 use pglens_core::checks::{Finding, RuleSummary};
+use pglens_core::coverage::FilterColumns;
 use pglens_core::erd::{Diagram, Request};
 use pglens_core::Loaded;
 use serde::Deserialize;
@@ -42,7 +43,7 @@ enum FromWorker {
     Progress { done_bytes: u64, total_bytes: u64, statements: u64 },
     Done { loaded: Box<Loaded>, texts: Vec<String>, slot: Option<String> },
     Fingerprints { sha256: Vec<Option<String>> },
-    Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary> },
+    Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary>, rls_filters: FilterColumns },
     Erd { id: u64, diagram: Option<Box<Diagram>>, error: Option<String>, ms: f64 },
     Error { message: String },
 }
@@ -157,8 +158,8 @@ fn on_message(state: AppState, data: JsValue) {
                 *s = statements;
             }
         }),
-        FromWorker::Findings { findings, assumptions, rules } => {
-            state.findings.set(Some(Arc::new(Findings { findings, assumptions, rules: Arc::new(rules) })))
+        FromWorker::Findings { findings, assumptions, rules, rls_filters } => {
+            state.findings.set(Some(Arc::new(Findings { findings, assumptions, rules: Arc::new(rules), rls_filters })))
         }
         FromWorker::Done { loaded, texts, slot: Some(slot) } => {
             if slot == "compare" {

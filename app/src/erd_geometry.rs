@@ -4,9 +4,9 @@
 /// Margin around the drawing in the initial view, in drawing units.
 pub const MARGIN: f64 = 24.0;
 
-/// Above this many drawing units per screen pixel, 11.6-unit box text is under 4 px tall and is
+/// Above this many drawing units per screen pixel, 11.6-unit box text is under 6 px tall and is
 /// not drawn (boxes keep their colours, so the overview still shows RLS and findings at a glance).
-pub const TEXT_MAX_UNITS_PER_PX: f64 = 3.0;
+pub const TEXT_MAX_UNITS_PER_PX: f64 = 2.0;
 
 /// An axis-aligned rectangle in drawing units: the SVG viewBox, a cull window, a bounding box.
 #[derive(Clone, Copy, Debug, PartialEq)]

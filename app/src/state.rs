@@ -64,6 +64,9 @@ pub struct Findings {
     /// The assumptions they were computed under.
     pub assumptions: Assumptions,
     pub rules: Arc<Vec<RuleSummary>>,
+    /// The columns each table's RLS policies filter on, under the same assumptions (for the
+    /// index coverage view: finding them needs the parser, which only the worker has).
+    pub rls_filters: pglens_core::coverage::FilterColumns,
 }
 
 /// The drift report between the two snapshots, with what its page needs beside it.

@@ -47,7 +47,7 @@ async fn saas_tasks_index_coverage() {
     assert_eq!(cells(&app, "title").await, json!(["", "", "", "", ""]));
     let tags = |column: &str| format!("[...document.querySelectorAll('tr[data-column=\"{column}\"] .tag')].map(t => t.className)");
     assert_eq!(app.js(&tags("id")).await, json!(["tag pk"]));
-    assert_eq!(app.js(&tags("assignee_id")).await, json!(["tag fk"]));
+    assert_eq!(app.js(&tags("assignee_id")).await, json!(["tag fk", "tag rls"]));
     assert_eq!(app.js(&tags("reporter_id")).await, json!(["tag fk bad", "tag rls bad"]));
 
     // Foreign keys: a covered one names its index, an uncovered one (its only index is partial)
@@ -66,13 +66,14 @@ async fn saas_tasks_index_coverage() {
     assert_eq!(uncovered, json!(["cov-need uncovered", "CREATE INDEX CONCURRENTLY ON public.tasks (tenant_id);"]));
     assert_eq!(app.js("document.querySelectorAll('#coverage-fks li.uncovered').length").await, json!(3));
 
-    // RLS filters: the two the health checks report, with their policies and fixes.
+    // RLS filters: the columns policies filter on, covered or not (the two uncovered are what
+    // the health checks report), with their policies and fixes.
     let rls = app.js("[...document.querySelectorAll('#coverage-rls li')].map(li => [li.dataset.need, li.className])").await;
-    assert_eq!(rls, json!([["tenant_id", "cov-need uncovered"], ["reporter_id", "cov-need uncovered"]]));
+    assert_eq!(rls, json!([["tenant_id", "cov-need uncovered"], ["assignee_id", "cov-need"], ["reporter_id", "cov-need uncovered"]]));
     let reporter = app.js(&format!("{}.textContent", need("coverage-rls", "reporter_id"))).await;
     assert!(reporter.as_str().unwrap().contains("policy Assignee or admin updates tasks"), "{reporter}");
     let summary = app.text("#coverage-summary").await;
-    assert_eq!(summary, "5 indexes · foreign keys: 2 of 5 covered · RLS filters not covered: 2 · 0 duplicates, 0 redundant");
+    assert_eq!(summary, "5 indexes · foreign keys: 2 of 5 covered · RLS filter columns: 1 of 3 covered · 0 duplicates, 0 redundant");
 
     // An index's name shows its statement in the page's source view.
     app.js("(document.querySelector('th[data-index=\"tasks_assignee_idx\"] button').click(), true)").await;

@@ -9,7 +9,8 @@
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
 //!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown), then
-//!   `{"type":"findings","findings":[Finding],"assumptions":Assumptions,"rules":[RuleSummary]}` (the checks with the
+//!   `{"type":"findings","findings":[Finding],"assumptions":Assumptions,"rules":[RuleSummary],
+//!   "rls_filters":coverage::FilterColumns}` (the checks with the
 //!   snapshot's default settings; again after each `check` request);
 //!   `{"type":"erd","id":n,"diagram":erd::Diagram|null,"error":string|null,"ms":f64}` for an
 //!   `erd` request (`ms`: selecting and laying out, here);
@@ -25,6 +26,7 @@
 use js_sys::{Array, Reflect, Uint8Array};
 use pglens_core::access::Assumptions;
 use pglens_core::checks::{self, ChecksConfig, Finding, RuleSummary};
+use pglens_core::coverage::{self, FilterColumns};
 use pglens_core::erd::{Diagram, Graph, GraphOptions, Request};
 use pglens_core::{InputFile, Loaded, Progress, Snapshot};
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,9 @@ enum ToApp<'a> {
         findings: &'a [Finding],
         assumptions: &'a Assumptions,
         rules: &'a [RuleSummary],
+        /// The columns RLS policies filter on, per table (the index coverage view needs the
+        /// parser for them, and only this wasm has it).
+        rls_filters: &'a FilterColumns,
     },
     Erd {
         id: u64,
@@ -121,7 +126,8 @@ fn now_ms() -> f64 {
 
 fn post_findings(scope: &DedicatedWorkerGlobalScope, snap: &Snapshot, assumptions: &Assumptions, config: &ChecksConfig) {
     let findings = checks::run(snap, assumptions, config);
-    post(scope, &ToApp::Findings { findings: &findings, assumptions, rules: &checks::summaries() });
+    let rls_filters = coverage::filter_columns(snap, assumptions);
+    post(scope, &ToApp::Findings { findings: &findings, assumptions, rules: &checks::summaries(), rls_filters: &rls_filters });
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, msg: &ToApp) {

@@ -74,16 +74,37 @@ pub fn ErdCanvas(
             })
         })
     });
-    // Pixels per drawing unit: changes on zoom only, so a pan leaves the SVG's size alone.
+    // Pixels per drawing unit, live: changes on zoom only, so a pan leaves the SVG alone.
     let scale = Memo::new(move |_| el.get_value().0 / vb.with(|v| v.w));
+    // The scale the SVG is laid out and painted at. A wheel turn first scales the painted layer
+    // (instant, a little blurred); the SVG is laid out again at the new scale once the wheel
+    // rests, so a zoom never waits for every box to be painted again, nor shows a blank view.
+    let painted = RwSignal::new(1.0f64);
+    let zooms = StoredValue::new(0u32);
     // A new diagram is shown whole.
     Effect::new(move |_| {
         let size = drawn.with(|d| d.as_ref().map(|d| (d.diagram.layout.width, d.diagram.layout.height)));
         if let (Some((w, h)), Some(_)) = (size, viewport.get()) {
             let (ew, eh) = measure();
             let fit = ViewBox::fit(w, h, ew, eh);
-            window.set(Some(cull_window(None, fit)));
-            vb.set(fit);
+            // Room above for the schema blocks' names (sized to be read at this scale).
+            let room = label_size(ew / fit.w) * 1.3;
+            let fit = ViewBox::fit(w, h + room, ew, eh);
+            let fit = ViewBox { y: fit.y - room, ..fit };
+            // A neighbourhood too big to read whole opens on its focus, at one pixel a unit.
+            let focus = drawn.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let i = d.diagram.graph.index(d.focus.as_deref()?)?;
+                let b = &d.node_boxes[i];
+                Some((b.x + b.w / 2.0, b.y + b.h / 2.0))
+            });
+            let start = match focus {
+                Some((cx, cy)) if fit.w / ew > TEXT_MAX_UNITS_PER_PX => ViewBox { x: 0.0, y: 0.0, w: ew, h: eh }.centred_on(cx, cy),
+                _ => fit,
+            };
+            window.set(Some(cull_window(None, start)));
+            vb.set(start);
+            painted.set(ew / start.w);
         }
     });
     // Pans and zooms move the cull window only when the view leaves it.
@@ -94,7 +115,7 @@ pub fn ErdCanvas(
             window.set(Some(w));
         }
     });
-    let show_text = Memo::new(move |_| 1.0 / scale.get() <= TEXT_MAX_UNITS_PER_PX);
+    let show_text = Memo::new(move |_| 1.0 / painted.get() <= TEXT_MAX_UNITS_PER_PX);
     let nodes = Memo::new(move |_| {
         let (Some(d), Some(w)) = (drawn.get(), window.get()) else { return Vec::new() };
         Drawn::visible(&d.node_boxes, &w)
@@ -137,6 +158,16 @@ pub fn ErdCanvas(
         let (min_w, max_w) = (r.width() / 4.0, (b.w.max(b.h * r.width() / r.height().max(1.0)) * 2.0).max(r.width()));
         if let Some(z) = vb.get_untracked().zoomed(fx, fy, k, min_w, max_w) {
             vb.set(z);
+            zooms.update_value(|n| *n = n.wrapping_add(1));
+            let turn = zooms.get_value();
+            set_timeout(
+                move || {
+                    if zooms.get_value() == turn {
+                        painted.set(scale.get_untracked());
+                    }
+                },
+                std::time::Duration::from_millis(ZOOM_REST_MS),
+            );
         }
     };
     let open = Callback::new(move |key: String| {
@@ -153,8 +184,8 @@ pub fn ErdCanvas(
     // transform: a pan is a compositor move of an already painted layer, not a repaint of every
     // box and line (which took 31 ms a frame for GitLab's overview).
     let transform = move || {
-        let (v, b, s) = (vb.get(), bounds.get(), scale.get());
-        format!("translate({:.1}px, {:.1}px)", (b.x - v.x) * s, (b.y - v.y) * s)
+        let (v, b, s, p) = (vb.get(), bounds.get(), scale.get(), painted.get());
+        format!("translate({:.1}px, {:.1}px) scale({:.5})", (b.x - v.x) * s, (b.y - v.y) * s, s / p)
     };
     view! {
         <div class="erd-viewport" node_ref=viewport id="erd-viewport" data-view=move || vb.get().attr()
@@ -162,13 +193,13 @@ pub fn ErdCanvas(
             on:wheel=on_wheel>
             <svg id="erd-svg" class="erd" class:far=move || !show_text.get() xmlns="http://www.w3.org/2000/svg"
                 viewBox=move || bounds.get().attr()
-                width=move || format!("{:.0}", bounds.with(|b| b.w) * scale.get())
-                height=move || format!("{:.0}", bounds.with(|b| b.h) * scale.get())
+                width=move || format!("{:.0}", bounds.with(|b| b.w) * painted.get())
+                height=move || format!("{:.0}", bounds.with(|b| b.h) * painted.get())
                 style:transform=transform>
                 {move || drawn.get().map(|d| {
                     let (de, dn, dc) = (d.clone(), d.clone(), d.clone());
                     view! {
-                        <g class="erd-clusters">{clusters(&dc, vb)}</g>
+                        <g class="erd-clusters">{clusters(&dc, painted)}</g>
                         <g class="erd-edges">
                             <For each=move || edges.get() key=|i| *i children=move |i| edge(&de, i, show_text) />
                         </g>
@@ -183,13 +214,13 @@ pub fn ErdCanvas(
 }
 
 /// Schema blocks of the overview, their names sized to stay readable when zoomed out.
-fn clusters(d: &Drawn, vb: RwSignal<ViewBox>) -> impl IntoView {
+fn clusters(d: &Drawn, painted: RwSignal<f64>) -> impl IntoView {
     d.diagram
         .layout
         .clusters
         .iter()
         .map(|c| {
-            let size = Memo::new(move |_| 22.0f64.max(vb.with(|v| v.w) / 90.0));
+            let size = Memo::new(move |_| label_size(painted.get()));
             let label_y = c.y - 12.0;
             view! {
                 <g class="erd-cluster" data-schema=c.schema.clone()>
@@ -280,6 +311,15 @@ fn node(d: &Drawn, i: usize, show_text: Memo<bool>, open: Callback<String>, focu
             {texts}
         </g>
     }
+}
+
+/// How long the wheel rests before the SVG is laid out at the new scale.
+const ZOOM_REST_MS: u64 = 180;
+
+/// A schema block's name, in drawing units: 22 (as in the export), or 14 px on screen when that
+/// is more (zoomed out, where 22 units are a pixel or two).
+fn label_size(px_per_unit: f64) -> f64 {
+    22.0f64.max(14.0 / px_per_unit.max(1e-6))
 }
 
 fn f1(v: f64) -> String {

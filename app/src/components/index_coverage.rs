@@ -2,9 +2,9 @@
 //! indexes (key positions, INCLUDE columns, duplicate and redundant indexes marked), then what
 //! needs an index, its foreign keys and RLS filter columns, each covered or not with the fix.
 //!
-//! Computed on this thread with `coverage::from_findings`, which parses nothing (this wasm does
-//! not link the parser): the RLS filter columns are the uncovered ones the worker's health
-//! checks found, so the view and the Checks page always agree.
+//! Computed on this thread with `coverage::with_filters`, which parses nothing (this wasm does
+//! not link the parser): the columns RLS policies filter on come with the worker's health
+//! checks, computed under the same assumptions, so the view and the Checks page always agree.
 
 use super::FixSql;
 use crate::helpers::Route;
@@ -22,8 +22,9 @@ pub fn IndexCoverage(data: Arc<Data>, key: String, selected: RwSignal<Option<(St
     move || {
         let findings = state.findings.get();
         let assumptions = findings.as_ref().map(|f| f.assumptions.clone()).unwrap_or_else(|| state.assumptions.get_untracked());
-        let list = findings.as_ref().map(|f| &f.findings[..]).unwrap_or_default();
-        let Some(c) = coverage::from_findings(&data.loaded.snapshot, &key, &assumptions, list) else {
+        let none = coverage::FilterColumns::new();
+        let filters = findings.as_ref().map_or(&none, |f| &f.rls_filters);
+        let Some(c) = coverage::with_filters(&data.loaded.snapshot, &key, &assumptions, filters) else {
             return view! { <p class="empty small">"No such table."</p> }.into_any();
         };
         let checks_done = findings.is_some();
@@ -50,9 +51,9 @@ fn summary(c: &Coverage, checks_done: bool) -> impl IntoView {
     if c.foreign_keys_scope == Scope::Checked {
         parts.push(format!("foreign keys: {} of {} covered", c.foreign_keys.len() - uncovered_fks, c.foreign_keys.len()));
     }
-    if checks_done && matches!(c.rls_scope, Scope::Checked | Scope::UncoveredOnly) {
+    if checks_done && c.rls_scope == Scope::Checked {
         let uncovered = c.rls_filters.iter().filter(|n| n.covered_by.is_none()).count();
-        parts.push(format!("RLS filters not covered: {uncovered}"));
+        parts.push(format!("RLS filter columns: {} of {} covered", c.rls_filters.len() - uncovered, c.rls_filters.len()));
     }
     let dups = c.indexes.iter().filter(|i| i.duplicate_of.is_some()).count();
     let redundant = c.indexes.iter().filter(|i| i.redundant_with.is_some()).count();
@@ -217,7 +218,6 @@ fn scope_note(scope: &Scope, what: &str) -> Option<AnyView> {
         }
         Scope::RlsDisabled => "Row level security is off on this table: no policy filters its rows.".to_string(),
         Scope::Platform => format!("A table of the platform's schemas: the health checks do not judge its {what}."),
-        Scope::UncoveredOnly => "Only the columns without an index are listed: the health checks report those.".to_string(),
     };
     Some(view! { <p class="dim small cov-note">{text}</p> }.into_any())
 }
@@ -267,12 +267,12 @@ fn rls_filters(c: &Coverage, checks_done: bool) -> impl IntoView {
             }
         })
         .collect_view();
-    let waiting = !checks_done && matches!(c.rls_scope, Scope::Checked | Scope::UncoveredOnly);
+    let waiting = !checks_done && c.rls_scope == Scope::Checked;
     let body = if waiting {
         view! { <p class="dim small cov-note">"Waiting for the health checks…"</p> }.into_any()
     } else {
-        let none = (c.rls_filters.is_empty() && matches!(c.rls_scope, Scope::Checked | Scope::UncoveredOnly))
-            .then(|| view! { <p class="empty small">"No RLS filter column without an index."</p> });
+        let none = (c.rls_filters.is_empty() && c.rls_scope == Scope::Checked)
+            .then(|| view! { <p class="empty small">"No policy filters on a column of this table."</p> });
         view! { {scope_note(&c.rls_scope, "RLS filters")}{none}<ul class="cov-needs" id="coverage-rls">{items}</ul> }.into_any()
     };
     view! { <h3>"RLS filter columns"</h3>{body} }

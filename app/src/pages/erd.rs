@@ -102,6 +102,7 @@ fn ErdBody(data: Arc<Data>) -> impl IntoView {
         <Toolbar data=data.clone() view=view />
         <div class="toolbar erd-status">
             <span class="dim" id="erd-stats" data-pending=move || pending.get().to_string() data-ready=move || ready().to_string()
+                data-href=move || Route::Erd(view.get()).href()
                 data-worker-ms=move || answer.with(|a| a.as_ref().map(|a| format!("{:.1}", a.worker_ms)))
                 data-answer-ms=move || answer.with(|a| a.as_ref().map(|a| format!("{:.1}", a.round_trip_ms)))>
                 {move || if pending.get() { Some("Laying out…".to_string()) } else { stats() }}

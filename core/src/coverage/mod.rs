@@ -3,7 +3,7 @@
 //! each covered or not ([`needs`]); duplicate and redundant indexes marked.
 //!
 //! ```text
-//! Snapshot + table key ─of / from_findings─▶ Coverage { rows × indexes cells, needs, marks }
+//! Snapshot + table key ─of / with_filters─▶ Coverage { rows × indexes cells, needs, marks }
 //! ```
 //!
 //! Invariants:
@@ -17,8 +17,9 @@
 //! - Where a rule does not look (a partition, RLS off, the platform's schemas), the [`Scope`]
 //!   says why instead of an empty list that would read as "nothing needed".
 //! - [`of`] parses policy expressions (the RLS rule's column extraction needs PostgreSQL's
-//!   parser); [`from_findings`] does not, and takes the uncovered RLS columns from the findings a
-//!   worker computed: the app calls that one, so its wasm never links the parser.
+//!   parser); [`with_filters`] does not: it takes every table's filtered columns from
+//!   [`filter_columns`], which a worker computes with the findings. The app calls that one, so
+//!   its wasm never links the parser, and still lists covered RLS columns as well as uncovered.
 
 pub mod grid;
 pub mod needs;
@@ -27,9 +28,10 @@ pub mod needs;
 mod tests;
 
 use crate::access::Assumptions;
-use crate::checks::{ChecksConfig, Context, Finding};
+use crate::checks::{ChecksConfig, Context};
 use crate::model::{Snapshot, Span};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
@@ -138,9 +140,6 @@ pub enum Scope {
     RlsDisabled,
     /// A table of the platform's schemas (or, for duplicates, an extension's): the rules skip it.
     Platform,
-    /// Only the uncovered entries are listed, taken from the health checks' findings (the
-    /// covered ones need the parser: see [`of`]).
-    UncoveredOnly,
 }
 
 /// The coverage of the table `table_key`, `None` when the snapshot has no such table.
@@ -157,13 +156,29 @@ pub(crate) fn of_in(cx: &Context, table_key: &str) -> Option<Coverage> {
     Some(grid::finish(c, t))
 }
 
-/// [`of`] without parsing anything: the RLS filter columns are the uncovered ones that the
-/// findings of `rls_filter_column_unindexed` name (computed under `assumptions`).
-pub fn from_findings(snapshot: &Snapshot, table_key: &str, assumptions: &Assumptions, findings: &[Finding]) -> Option<Coverage> {
+/// The columns the RLS policies of each table filter on, with those policies' names (the part of
+/// [`of`] that needs the parser), for every table the RLS rule looks at; tables where no policy
+/// filters on a column are left out.
+pub type FilterColumns = BTreeMap<String, Vec<(String, Vec<String>)>>;
+
+pub fn filter_columns(snapshot: &Snapshot, assumptions: &Assumptions) -> FilterColumns {
+    let config = ChecksConfig::default();
+    let cx = Context::new(snapshot, assumptions, &config);
+    cx.tables()
+        .filter_map(|(key, t)| {
+            let f = needs::filtered(&cx, t)?;
+            (!f.is_empty()).then(|| (key.clone(), f))
+        })
+        .collect()
+}
+
+/// [`of`] without parsing anything: the RLS filter columns come from [`filter_columns`] (computed
+/// under the same `assumptions`).
+pub fn with_filters(snapshot: &Snapshot, table_key: &str, assumptions: &Assumptions, filters: &FilterColumns) -> Option<Coverage> {
     let config = ChecksConfig::default();
     let cx = Context::new(snapshot, assumptions, &config);
     let mut c = grid::base(&cx, table_key)?;
     let t = &snapshot.tables[table_key];
-    (c.rls_filters, c.rls_scope) = needs::rls_from_findings(table_key, t, findings);
+    (c.rls_filters, c.rls_scope) = needs::rls_with(t, filters.get(table_key).map_or(&[][..], |f| &f[..]));
     Some(grid::finish(c, t))
 }

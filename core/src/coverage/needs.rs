@@ -4,7 +4,7 @@
 
 use super::{FkNeed, RlsNeed, Scope};
 use crate::checks::rules::{rls_filter_column_unindexed as rls_rule, unindexed_foreign_keys as fk_rule};
-use crate::checks::{Context, Finding};
+use crate::checks::Context;
 use crate::model::Table;
 
 pub(super) fn foreign_keys(t: &Table) -> (Vec<FkNeed>, Scope) {
@@ -41,17 +41,33 @@ fn rls_skipped(t: &Table) -> Option<Scope> {
     })
 }
 
+/// The columns of `t` its policies filter on, with those policies' names; `None` when the rule
+/// does not look at `t`.
+pub(super) fn filtered(cx: &Context, t: &Table) -> Option<Vec<(String, Vec<String>)>> {
+    rls_skipped(t).is_none().then(|| {
+        rls_rule::filtered(cx, t)
+            .into_iter()
+            .map(|(col, policies)| (col.to_string(), policies.iter().map(|p| p.name.clone()).collect()))
+            .collect()
+    })
+}
+
 pub(super) fn rls(cx: &Context, t: &Table) -> (Vec<RlsNeed>, Scope) {
+    rls_with(t, &filtered(cx, t).unwrap_or_default())
+}
+
+/// The RLS needs of `t` from its filtered columns (see [`filtered`]).
+pub(super) fn rls_with(t: &Table, filtered: &[(String, Vec<String>)]) -> (Vec<RlsNeed>, Scope) {
     if let Some(s) = rls_skipped(t) {
         return (vec![], s);
     }
-    let mut needs: Vec<RlsNeed> = rls_rule::filtered(cx, t)
-        .into_iter()
+    let mut needs: Vec<RlsNeed> = filtered
+        .iter()
         .map(|(col, policies)| {
             let covered_by = rls_rule::leads(t, col).map(|i| i.name.clone());
             RlsNeed {
-                column: col.to_string(),
-                policies: policies.iter().map(|p| p.name.clone()).collect(),
+                column: col.clone(),
+                policies: policies.clone(),
                 fix: covered_by.is_none().then(|| rls_rule::fix(t, col)),
                 covered_by,
             }
@@ -59,30 +75,6 @@ pub(super) fn rls(cx: &Context, t: &Table) -> (Vec<RlsNeed>, Scope) {
         .collect();
     in_table_order(&mut needs, t);
     (needs, Scope::Checked)
-}
-
-/// The uncovered RLS filter columns of `t` (key `key`) that `findings` report.
-pub(super) fn rls_from_findings(key: &str, t: &Table, findings: &[Finding]) -> (Vec<RlsNeed>, Scope) {
-    if let Some(s) = rls_skipped(t) {
-        return (vec![], s);
-    }
-    let id = rls_rule::RULE.id;
-    let mut needs: Vec<RlsNeed> = findings
-        .iter()
-        .filter(|f| f.rule == id && f.object == key)
-        .filter_map(|f| {
-            // The finding's subject is the column; it is in the fingerprint, not in the finding.
-            let column = t.columns.iter().find(|c| crate::checks::fingerprint(id, key, &c.name) == f.fingerprint)?;
-            Some(RlsNeed {
-                column: column.name.clone(),
-                policies: rls_rule::policies_in_message(&f.message),
-                covered_by: None,
-                fix: f.fix.clone(),
-            })
-        })
-        .collect();
-    in_table_order(&mut needs, t);
-    (needs, Scope::UncoveredOnly)
 }
 
 fn in_table_order(needs: &mut [RlsNeed], t: &Table) {

@@ -86,14 +86,15 @@ fn saas_expression_keys_and_policies_from_findings() {
     assert_eq!(row(&c, "tenant_id").cells[open], Some(Cell::Key(1)));
     assert_eq!(c.rls_scope, Scope::Checked);
 
-    // Without the parser: the uncovered columns only, with the same policies and fix.
-    let findings = checks::run(&snap, &a, &ChecksConfig::default());
-    let f = from_findings(&snap, "public.comments", &a, &findings).unwrap();
-    assert_eq!(f.rls_scope, Scope::UncoveredOnly);
-    assert_eq!(f.rls_filters.len(), 1);
-    assert_eq!(f.rls_filters[0].column, "author_id");
-    assert_eq!(f.rls_filters[0].policies, ["Authors delete comments", "Authors edit comments"]);
-    assert_eq!(f.rls_filters, of(&snap, "public.comments", &a).unwrap().rls_filters);
+    // Without the parser: the filtered columns a worker computed give the same needs.
+    let filters = filter_columns(&snap, &a);
+    let f = with_filters(&snap, "public.comments", &a, &filters).unwrap();
+    assert_eq!(f.rls_scope, Scope::Checked);
+    let uncovered: Vec<_> = f.rls_filters.iter().filter(|n| n.covered_by.is_none()).collect();
+    assert_eq!(uncovered.len(), 1);
+    assert_eq!(uncovered[0].column, "author_id");
+    assert_eq!(uncovered[0].policies, ["Authors delete comments", "Authors edit comments"]);
+    assert_eq!(f, of(&snap, "public.comments", &a).unwrap());
     assert!(row(&f, "author_id").rls_filter);
 }
 
@@ -190,6 +191,7 @@ fn agree(name: &str, snap: &Snapshot) -> (usize, usize) {
     let a = Assumptions::for_snapshot(snap);
     let config = ChecksConfig::default();
     let findings = checks::run(snap, &a, &config);
+    let filters = filter_columns(snap, &a);
     let rules = [unindexed_foreign_keys::RULE.id, rls_filter_column_unindexed::RULE.id, duplicate_index::RULE.id];
     let expected: Marks = findings
         .iter()
@@ -233,11 +235,8 @@ fn agree(name: &str, snap: &Snapshot) -> (usize, usize) {
                 assert!(t.indexes.contains_key(other) && other != &i.name, "{name} {key} {}", i.name);
             }
         }
-        // Without the parser: the same uncovered RLS columns, policies and fixes.
-        let f = from_findings(snap, key, &a, &findings).unwrap();
-        let uncovered: Vec<&RlsNeed> = c.rls_filters.iter().filter(|n| n.covered_by.is_none()).collect();
-        assert_eq!(f.rls_filters.iter().collect::<Vec<_>>(), uncovered, "{name} {key}");
-        assert_eq!((&f.rows.len(), &f.indexes, &f.foreign_keys), (&c.rows.len(), &c.indexes, &c.foreign_keys), "{name} {key}");
+        // Without the parser: the same coverage from the worker's filtered columns.
+        assert_eq!(with_filters(snap, key, &a, &filters).as_ref(), Some(&c), "{name} {key}");
     }
     let missing: Vec<_> = expected.difference(&got).collect();
     let extra: Vec<_> = got.difference(&expected).collect();

@@ -78,19 +78,6 @@ pub(crate) fn fix(t: &Table, column: &str) -> String {
 
 const MESSAGE_POLICIES: [&str; 2] = [" is compared in the USING of ", " but no index leads with it"];
 
-/// The policy names a finding's message lists, for a reader that has the findings but not the
-/// parser (the app): the inverse of the message below.
-pub(crate) fn policies_in_message(message: &str) -> Vec<String> {
-    let Some((_, rest)) = message.split_once(MESSAGE_POLICIES[0]) else {
-        return vec![];
-    };
-    let Some((names, _)) = rest.rsplit_once(MESSAGE_POLICIES[1]) else {
-        return vec![];
-    };
-    let names = names.strip_prefix("policies ").or_else(|| names.strip_prefix("policy ")).unwrap_or(names);
-    names.split(", ").map(str::to_string).collect()
-}
-
 fn check(cx: &Context, out: &mut Emitter) {
     for (tkey, t) in cx.tables().filter(|(_, t)| in_scope(t)) {
         for (col, policies) in filtered(cx, t) {
