@@ -1,10 +1,10 @@
 //! The ER diagram page's view, kept in the hash so a link reopens the same diagram:
 //! `#/erd` (the overview), `#/erd?schema=public`, `#/erd?focus=public.tasks&hops=2`,
 //! `#/erd?from=public.a&to=public.b` (the shortest foreign-key path), each with an optional
-//! `detail=name|keys|all`. Pure, unit tested natively.
+//! `detail=name|keys|all` and `group=schema|components`. Pure, unit tested natively.
 
 use crate::helpers::{percent_encode, query_pairs};
-use pglens_core::erd::{Detail, Request, Selection};
+use pglens_core::erd::{Clustering, Detail, Request, Selection};
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum ErdMode {
@@ -23,11 +23,14 @@ pub struct ErdView {
     pub hops: u32,
     /// `None`: the selection's default (names for the overview, key columns elsewhere).
     pub detail: Option<Detail>,
+    /// How the drawing is grouped; `None`: the selection's default (the overview by schema,
+    /// the rest by connected component).
+    pub group: Option<Clustering>,
 }
 
 impl Default for ErdView {
     fn default() -> Self {
-        ErdView { mode: ErdMode::Overview, hops: 1, detail: None }
+        ErdView { mode: ErdMode::Overview, hops: 1, detail: None, group: None }
     }
 }
 
@@ -63,6 +66,7 @@ impl ErdView {
                     }
                 }
                 "detail" => v.detail = val.as_deref().and_then(detail_of),
+                "group" => v.group = val.as_deref().and_then(group_of),
                 _ => {}
             }
         }
@@ -93,6 +97,9 @@ impl ErdView {
         if let Some(d) = self.detail {
             pairs.push(format!("detail={}", detail_name(d)));
         }
+        if let Some(g) = self.group {
+            pairs.push(format!("group={}", group_name(g)));
+        }
         pairs.join("&")
     }
 
@@ -104,7 +111,7 @@ impl ErdView {
             ErdMode::Focus(k) => Selection::Neighbourhood { focus: k.clone(), hops: self.hops },
             ErdMode::Path(a, b) => Selection::Path { from: a.clone(), to: b.clone() },
         };
-        Request { selection, detail: self.detail, marks: true }
+        Request { selection, detail: self.detail, marks: true, clustering: self.group }
     }
 
     /// A short name for the diagram (export file names, the SVG's title).
@@ -140,4 +147,15 @@ pub fn detail_name(d: Detail) -> &'static str {
 
 pub fn detail_of(s: &str) -> Option<Detail> {
     [Detail::Name, Detail::Keys, Detail::All].into_iter().find(|d| detail_name(*d) == s)
+}
+
+pub fn group_name(g: Clustering) -> &'static str {
+    match g {
+        Clustering::Schema => "schema",
+        Clustering::Components => "components",
+    }
+}
+
+pub fn group_of(s: &str) -> Option<Clustering> {
+    [Clustering::Schema, Clustering::Components].into_iter().find(|g| group_name(*g) == s)
 }

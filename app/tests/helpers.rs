@@ -154,6 +154,9 @@ fn erd_route_modes_round_trip() {
     // Half a path is a neighbourhood of the end given.
     assert_eq!(Route::parse("#/erd?to=public.b"), Route::Erd(ErdView::focused("public.b")));
     assert_eq!(Route::parse("#/erd?detail=huge"), Route::Erd(ErdView::default()));
+    let by_component = Route::parse("#/erd?group=components");
+    assert_eq!(by_component, Route::Erd(ErdView { group: Some(pglens_core::erd::Clustering::Components), ..ErdView::default() }));
+    assert_eq!(Route::parse(&by_component.href()), by_component);
     assert_eq!(
         ErdView { mode: ErdMode::Path("a.b c".into(), "x/y".into()), ..ErdView::default() }.file_stem(),
         "pglens-erd-path-a.b-c-to-x-y"

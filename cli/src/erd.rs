@@ -21,7 +21,7 @@ pub fn run(args: &[String]) -> ExitCode {
         "erd",
         args,
         &["svg"],
-        &["--focus", "--hops", "--schema", "--path", "--detail", "-o", "--output"],
+        &["--focus", "--hops", "--schema", "--path", "--detail", "--group", "-o", "--output"],
         &["--views", "--no-overlay"],
     ) {
         Ok(a) => a,
@@ -37,6 +37,12 @@ pub fn run(args: &[String]) -> ExitCode {
         Some("keys") => Some(Detail::Keys),
         Some("all") => Some(Detail::All),
         Some(s) => return usage_error("erd", &format!("--detail takes name, keys or all, got {s}")),
+    };
+    let clustering = match args.option("--group") {
+        None => None,
+        Some("schema") => Some(erd::Clustering::Schema),
+        Some("components") => Some(erd::Clustering::Components),
+        Some(s) => return usage_error("erd", &format!("--group takes schema or components, got {s}")),
     };
     let (config, loaded) = match args.config_and_load() {
         Ok(x) => x,
@@ -75,7 +81,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let marks = !args.flag("--no-overlay");
-    let diagram = match erd::Diagram::of(&full, &erd::Request { selection, detail, marks }) {
+    let diagram = match erd::Diagram::of(&full, &erd::Request { selection, detail, marks, clustering }) {
         Ok(d) => d,
         Err(why) => {
             // The names are resolved: only a missing path is left.

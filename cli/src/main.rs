@@ -21,7 +21,7 @@ USAGE:
     pglens access  FILE... [--role ROLE] [--format text|json|csv] [--config pglens.toml]
     pglens check   FILE... [--format text|json|sarif|md] [--fail-on p0|p1|p2|none] [--config pglens.toml]
     pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]... [--config pglens.toml]
-    pglens erd     FILE... [--focus TABLE [--hops N] | --schema S | --path FROM,TO] [--detail name|keys|all]
+    pglens erd     FILE... [--focus TABLE [--hops N] | --schema S | --path FROM,TO] [--detail name|keys|all] [--group schema|components]
                    [--views] [--no-overlay] [--config pglens.toml] [-o out.svg]
 
 COMMANDS:
@@ -59,6 +59,7 @@ OPTIONS:
     --schema   erd: the tables of one schema, key columns shown
     --path     erd: FROM,TO: the shortest foreign-key path between two tables, key columns shown
     --detail   erd: what boxes show: name, keys or all (every column)
+    --group    erd: blocks by schema (the whole-schema default) or by connected tables (components)
     --views    erd: views and materialized views as boxes, linked to what they read
     --no-overlay  erd: no health marks (RLS colours, policy counts, findings, unindexed keys)
     -o         erd: write the SVG to this file (default stdout)

@@ -210,6 +210,13 @@ async fn saas_erd_views_overlay_path_and_exports() {
     assert_eq!(overlaps(&app).await, json!(0));
     println!("saas ERD, overview: {}", app.text("#erd-stats").await);
     app.screenshot("84-erd-overview").await;
+    // Grouped by connected tables instead: the same boxes, no schema blocks.
+    click(&app, "#erd-group-components").await;
+    app.wait_js("group in the hash", "location.hash === '#/erd?group=components'", START).await;
+    app.wait_js("no schema blocks", "document.querySelectorAll('#erd-svg g.erd-cluster').length === 0", START).await;
+    wait_drawn(&app, "the overview by component").await;
+    assert_eq!(keys_on_screen(&app).await, all);
+    assert_eq!(overlaps(&app).await, json!(0));
 
     // Find path.
     app.js("(() => { const set = (id, v) => { const i = document.querySelector(id); i.value = v; i.dispatchEvent(new Event('input', {bubbles: true})); }; \

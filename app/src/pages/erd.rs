@@ -13,7 +13,7 @@ use crate::erd_view::{ErdMode, ErdView};
 use crate::helpers::{Query, Route};
 use crate::state::{arc_option_memo, now_ms, use_state, AppState, Data};
 use leptos::prelude::*;
-use pglens_core::erd::{self, Detail, Overlay};
+use pglens_core::erd::{self, Clustering, Detail, Overlay};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -167,6 +167,16 @@ fn Toolbar(data: Arc<Data>, view: Memo<ErdView>) -> impl IntoView {
             }
         })
         .collect_view();
+    let group_buttons = [(Clustering::Schema, "Schema"), (Clustering::Components, "Connected tables")]
+        .into_iter()
+        .map(|(g, label)| {
+            let shown = move || view.with(|v| v.group.unwrap_or_else(|| v.request().selection.clustering()));
+            view! {
+                <button class="seg" id=format!("erd-group-{}", crate::erd_view::group_name(g)) class:active=move || shown() == g
+                    title="How the drawing's blocks are grouped" on:click=move |_| update(state, view, true, |v| v.group = Some(g))>{label}</button>
+            }
+        })
+        .collect_view();
     let options = data.table_keys.iter().map(|k| view! { <option value=k.clone()></option> }).collect_view();
     view! {
         <div class="toolbar erd-toolbar">
@@ -194,6 +204,8 @@ fn Toolbar(data: Arc<Data>, view: Memo<ErdView>) -> impl IntoView {
             })}
             <span class="dim">"Detail:"</span>
             <span class="segmented" id="erd-detail">{detail_buttons}</span>
+            <span class="dim">"Group:"</span>
+            <span class="segmented" id="erd-group">{group_buttons}</span>
         </div>
         <PathFinder data=data view=view />
     }

@@ -8,7 +8,7 @@
 //! - Deterministic, like the layout: the same graph and request give the same diagram.
 
 use super::graph::{Detail, Graph};
-use super::layout::{layout, Layout, LayoutOptions};
+use super::layout::{layout, Clustering, Layout, LayoutOptions};
 use super::select::Selection;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,9 @@ pub struct Request {
     /// Leave room in the headers for the overlay's marks.
     #[serde(default)]
     pub marks: bool,
+    /// `None`: the selection's default ([`Selection::clustering`]).
+    #[serde(default)]
+    pub clustering: Option<Clustering>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,7 +47,7 @@ impl Diagram {
             n.columns.retain(|r| r.shown_at(detail));
         }
         let options = LayoutOptions {
-            clustering: request.selection.clustering(),
+            clustering: request.clustering.unwrap_or_else(|| request.selection.clustering()),
             badge_chars: if request.marks { BADGE_CHARS } else { 0 },
             ..LayoutOptions::for_detail(detail)
         };

@@ -456,10 +456,14 @@ fn overlay_agrees_with_the_health_checks_on_every_fixture() {
 #[test]
 fn diagrams_trim_rows_to_their_detail_and_explain_empty_selections() {
     let g = shop();
-    let req = |selection| Request { selection, detail: None, marks: true };
+    let req = |selection| Request { selection, detail: None, marks: true, clustering: None };
     let over = Diagram::of(&g, &req(Selection::Overview)).expect("overview");
     assert!(over.graph.nodes.iter().all(|n| n.columns.is_empty()));
     assert_eq!(over.options.clustering, Clustering::Schema);
+    assert!(!over.layout.clusters.is_empty());
+    let by_component =
+        Diagram::of(&g, &Request { clustering: Some(Clustering::Components), ..req(Selection::Overview) }).expect("overview");
+    assert!(by_component.layout.clusters.is_empty());
     let near = Diagram::of(&g, &req(Selection::Neighbourhood { focus: "sales.orders".into(), hops: 1 })).expect("near");
     let orders = near.graph.node("sales.orders").expect("orders");
     assert_eq!(orders.columns.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["id", "buyer_id", "seller_id", "org_code"]);
