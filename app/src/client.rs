@@ -14,6 +14,7 @@
 //! Cancel = terminate the worker and start a new one. A worker that dies (a trap, a failed
 //! script load) fires `error` on the Worker object: we report it and start a new one.
 
+use crate::sources::{file_name, Sources};
 use crate::state::{now_ms, AppState, Data, ErdAnswer, ErdState, Findings, Job, Slot};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
@@ -260,6 +261,82 @@ fn send(state: AppState, msg: JsValue, transfer: Array) -> bool {
     }
 }
 
+/// Loads the files the page's address names (see [`crate::sources`]): the main snapshot, then
+/// the one to compare with once the first is in (a load cancels one still running). False when
+/// the address names none. A link naming a snapshot to compare with and no page opens Drift.
+pub fn load_from_address(state: AppState) -> bool {
+    let loc = window().location();
+    let sources = Sources::from_search(&loc.search().unwrap_or_default());
+    if sources.is_empty() {
+        return false;
+    }
+    state.sources.set(Some(sources.clone()));
+    if !sources.compare.is_empty() && loc.hash().unwrap_or_default().len() <= 2 {
+        let _ = loc.set_hash("#/drift");
+    }
+    leptos::task::spawn_local(async move {
+        let main = sources.main();
+        if !main.is_empty() {
+            match fetch_all(&main).await {
+                Ok(files) => load(state, files, Slot::Main),
+                Err(e) => return state.error.set(Some(e)),
+            }
+        }
+        if sources.compare.is_empty() {
+            return;
+        }
+        let files = match fetch_all(&sources.compare).await {
+            Ok(f) => f,
+            Err(e) => return state.error.set(Some(e)),
+        };
+        while matches!(state.job.get_untracked(), Job::Loading { slot: Slot::Main, .. }) {
+            sleep_ms(50).await;
+        }
+        if state.data.with_untracked(Option::is_some) {
+            load(state, files, Slot::Compare);
+        }
+    });
+    true
+}
+
+/// `raw` resolved against the page, when it is on the page's own origin.
+fn same_origin(raw: &str) -> Result<String, String> {
+    let loc = window().location();
+    let (href, origin) = (loc.href().unwrap_or_default(), loc.origin().unwrap_or_default());
+    let url = web_sys::Url::new_with_base(raw, &href).map_err(|_| format!("Refused “{raw}”: not a URL."))?;
+    if url.origin() != origin || origin == "null" {
+        return Err(format!(
+            "Refused “{raw}”: pglens opens files from this page's own origin ({origin}) only, so nothing is fetched from anywhere else."
+        ));
+    }
+    Ok(url.href())
+}
+
+/// Fetches every URL (all checked first: one refused URL fetches nothing), as (file name, bytes).
+async fn fetch_all(urls: &[String]) -> Result<Vec<(String, ArrayBuffer)>, String> {
+    let resolved = urls.iter().map(|u| same_origin(u)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(urls.len());
+    for (raw, url) in urls.iter().zip(resolved) {
+        let failed = |why: String| format!("Could not fetch {raw}: {why}");
+        let resp = wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(&url)).await.map_err(|e| failed(js_text(&e)))?;
+        let resp: web_sys::Response = resp.unchecked_into();
+        if !resp.ok() {
+            return Err(failed(format!("{} {}", resp.status(), resp.status_text())));
+        }
+        let buf = resp.array_buffer().map_err(|e| failed(js_text(&e)))?;
+        let buf = wasm_bindgen_futures::JsFuture::from(buf).await.map_err(|e| failed(js_text(&e)))?;
+        out.push((file_name(raw), buf.unchecked_into::<ArrayBuffer>()));
+    }
+    Ok(out)
+}
+
+async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
 /// Loads the embedded sample.
 pub fn load_sample(state: AppState) {
     let buf = Uint8Array::from(SAMPLE).buffer();
@@ -335,6 +412,18 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList, slot: Slot) {
     if files.is_empty() {
         return;
     }
+    // Local files replace what the address named on that side: a link can no longer name it.
+    state.sources.update(|s| {
+        if let Some(s) = s {
+            match slot {
+                Slot::Main => {
+                    s.snapshot.clear();
+                    s.policies.clear();
+                }
+                Slot::Compare => s.compare.clear(),
+            }
+        }
+    });
     leptos::task::spawn_local(async move {
         let mut out = Vec::with_capacity(files.len());
         for f in files {

@@ -14,6 +14,7 @@ pub mod erd_geometry;
 pub mod erd_view;
 pub mod helpers;
 pub mod policy_rows;
+pub mod sources;
 
 mod client;
 mod components;

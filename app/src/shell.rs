@@ -29,7 +29,9 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || hash_listener.remove());
 
     client::spawn(state);
-    client::load_sample(state);
+    if !client::load_from_address(state) {
+        client::load_sample(state);
+    }
 
     // The findings follow the assumptions in force: when they differ from the ones the worker
     // used (edited on the access page, or kept from an earlier load), ask again.
@@ -203,6 +205,7 @@ fn TopBar() -> impl IntoView {
                 </a>
             })}
             {progress}
+            <crate::components::share::Share />
             <FilePicker />
         </header>
         {error}

@@ -170,6 +170,9 @@ pub struct AppState {
     /// The ER diagram the worker laid out for the page (selecting and laying out the whole
     /// snapshot's graph takes longer than a frame on GitLab's schema, so it never runs here).
     pub erd: RwSignal<ErdState>,
+    /// The files the page's address named (`?snapshot=..&compare=..`), while they are still the
+    /// ones shown: a Share link names them. Loading local files clears the side they replace.
+    pub sources: RwSignal<Option<crate::sources::Sources>>,
 }
 
 impl AppState {
@@ -242,6 +245,7 @@ impl AppState {
             findings: RwSignal::new(None),
             drift,
             erd: RwSignal::new(ErdState::default()),
+            sources: RwSignal::new(None),
         }
     }
 

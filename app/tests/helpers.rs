@@ -194,3 +194,20 @@ fn erd_view_box_fit_zoom_and_cull() {
     assert!(w.intersects(&ViewBox::around(&[[190.0, 190.0], [400.0, 400.0]])));
     assert!(!w.intersects(&ViewBox::around(&[[201.0, 0.0], [400.0, 10.0]])));
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn sources_from_the_address_round_trip() {
+    use pglens_app::sources::{file_name, Sources};
+    let s =
+        Sources::from_search("?snapshot=dumps/prod.sql,dumps/extra.sql&compare=staging%20copy.sql&policies=p.csv&x=1&snapshot=a%2Cb.sql");
+    assert_eq!(s.snapshot, ["dumps/prod.sql", "dumps/extra.sql", "a,b.sql"]);
+    assert_eq!(s.compare, ["staging copy.sql"]);
+    assert_eq!(s.main(), ["dumps/prod.sql", "dumps/extra.sql", "a,b.sql", "p.csv"]);
+    assert_eq!(s.to_search(), "?snapshot=dumps/prod.sql,dumps/extra.sql,a%2Cb.sql&compare=staging%20copy.sql&policies=p.csv");
+    assert_eq!(Sources::from_search(&s.to_search()), s);
+    assert!(Sources::from_search("").is_empty() && Sources::from_search("?q=1&snapshot=").is_empty());
+    assert_eq!(Sources::default().to_search(), "");
+    assert_eq!(file_name("https://h/x/dumps/prod%20db.sql?v=2#top"), "prod db.sql");
+    assert_eq!(file_name("prod.sql"), "prod.sql");
+}

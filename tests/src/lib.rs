@@ -59,6 +59,14 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: PathBuf) -> StaticServer {
+        StaticServer::start_mounted(vec![("/".into(), root)])
+    }
+
+    /// Serves each directory under its URL prefix (`/reports/pglens/` → `dist/`); the longest
+    /// prefix that matches a request wins.
+    pub fn start_mounted(mut mounts: Vec<(String, PathBuf)>) -> StaticServer {
+        mounts.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        let mounts = Arc::new(mounts);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the static server");
         let addr = listener.local_addr().unwrap();
         let stop = Arc::new(AtomicBool::new(false));
@@ -69,9 +77,9 @@ impl StaticServer {
                     break;
                 }
                 if let Ok(conn) = conn {
-                    let root = root.clone();
+                    let mounts = mounts.clone();
                     std::thread::spawn(move || {
-                        let _ = serve_one(conn, &root);
+                        let _ = serve_one(conn, &mounts);
                     });
                 }
             }
@@ -108,7 +116,7 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
+fn serve_one(mut conn: TcpStream, mounts: &[(String, PathBuf)]) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
@@ -123,7 +131,11 @@ fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
+    let Some((prefix, root)) = mounts.iter().find(|(prefix, _)| path.starts_with(prefix.as_str())) else {
+        let head = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        return conn.write_all(head.as_bytes());
+    };
+    let rel = path[prefix.len()..].trim_start_matches('/');
     let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
     let file = root.join(&rel);
     let safe = !rel.split('/').any(|c| c == "..");
@@ -184,8 +196,9 @@ impl Drop for Chromedriver {
 pub struct App {
     pub client: Client,
     pub base: String,
-    _driver: Chromedriver,
-    _server: StaticServer,
+    caps: serde_json::Map<String, serde_json::Value>,
+    driver: Arc<Chromedriver>,
+    server: Arc<StaticServer>,
 }
 
 impl App {
@@ -196,7 +209,11 @@ impl App {
     /// Opens the app in a browser started with `extra` command-line switches besides the usual
     /// headless ones (e.g. frame-rate switches for a frame-time measurement).
     pub async fn open_with(extra: &[&str]) -> App {
-        let server = StaticServer::start(dist_dir());
+        App::open_served(StaticServer::start(dist_dir()), "", extra).await
+    }
+
+    /// Opens `path` (relative to the server's root URL) of `server` in a new browser.
+    pub async fn open_served(server: StaticServer, path: &str, extra: &[&str]) -> App {
         let driver = Chromedriver::start();
         let mut caps = serde_json::Map::new();
         let mut args = vec![
@@ -220,15 +237,17 @@ impl App {
                 "args": args
             }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("connect to chromedriver");
+        let client = session(&caps, driver.port).await;
         let base = server.url();
-        client.goto(&base).await.expect("open the app");
-        App { client, base, _driver: driver, _server: server }
+        client.goto(&format!("{base}{path}")).await.expect("open the app");
+        App { client, base, caps, driver: Arc::new(driver), server: Arc::new(server) }
+    }
+
+    /// A second browser session (no shared state but the server), at `url`.
+    pub async fn another(&self, url: &str) -> App {
+        let client = session(&self.caps, self.driver.port).await;
+        client.goto(url).await.expect("open the url");
+        App { client, base: self.base.clone(), caps: self.caps.clone(), driver: self.driver.clone(), server: self.server.clone() }
     }
 
     /// Opens the app (with `extra` browser switches, see [`App::open_with`]) and loads one file of
@@ -329,6 +348,15 @@ impl App {
         }
         path
     }
+}
+
+async fn session(caps: &serde_json::Map<String, serde_json::Value>, port: u16) -> Client {
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps.clone())
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
 }
 
 /// The e2e tests share one machine's two cores: run them one at a time (a test that panics
