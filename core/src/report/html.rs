@@ -45,8 +45,9 @@ pub const MAX_INVENTORY_ROWS: usize = 3_000;
 pub const MAX_UNMODELLED: usize = 300;
 /// Characters of a not-modelled statement's text, of an expression in a table cell.
 const MAX_TEXT: usize = 240;
-/// A `<details>` opens by itself when it holds at most this many rows.
+/// A `<details>` opens by itself when it holds at most this many rows (the matrix: relations).
 const OPEN_UP_TO: usize = 60;
+const MAX_OPEN_MATRIX: usize = 200;
 
 /// Everything the report shows, already computed: the app holds these, the CLI computes them.
 #[derive(Clone, Copy, Debug)]
@@ -89,7 +90,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .wide{width:100%}
 .scroll{overflow-x:auto}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;font-size:12px}
-code{overflow-wrap:anywhere}
+code{overflow-wrap:break-word}
+.loc{white-space:nowrap}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:6px 8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 .badge{display:inline-block;min-width:26px;padding:0 6px;border-radius:9px;color:#fff;font-size:12px;font-weight:600;text-align:center}
 .P0{background:var(--p0)}.P1{background:var(--p1)}.P2{background:var(--p2)}
@@ -104,6 +106,9 @@ pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;paddin
 .assume{color:var(--mute);font-size:12px;margin-top:2px}
 details{margin:6px 0}
 summary{cursor:pointer;font-weight:600}
+details.part>summary{font-size:15px;margin:18px 0 6px}
+table.f td:first-child{width:22%;overflow-wrap:anywhere}
+table.f td:last-child{white-space:nowrap}
 .entry{border:1px solid var(--line);border-left:4px solid var(--p2);border-radius:4px;padding:6px 10px;margin:8px 0}
 .entry.e0{border-left-color:var(--p0)}.entry.e1{border-left-color:var(--p1)}
 .entry h4{margin:0 0 2px;font-size:14px}
@@ -111,6 +116,7 @@ summary{cursor:pointer;font-weight:600}
 .m td.k{text-align:left}
 .m th{text-align:center;font-size:12px}
 .m th.k{text-align:left}
+td.r,th.r{border-left:2px solid #aab2c0}
 td.all{background:#fde2e0}td.where{background:#fff1cc}td.none{background:#e7f5ec}td.cols{background:#e8eefc}td.no{color:#a0a7b4}
 .yes{color:var(--p0);font-weight:600}
 .ok{color:var(--ok)}
@@ -166,7 +172,7 @@ fn file_names(snap: &Snapshot) -> String {
 /// `file:line` of a span, with the file's name from the snapshot.
 fn at(snap: &Snapshot, span: &Span) -> String {
     let file = snap.files.get(span.file as usize).map(|f| f.name.as_str()).unwrap_or("?");
-    esc(&format!("{file}:{}", span.line))
+    format!("<span class=\"loc\">{}</span>", esc(&format!("{file}:{}", span.line)))
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -194,7 +200,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// A table from already-escaped cells; `numeric` marks right-aligned columns.
 fn table(s: &mut String, headers: &[&str], numeric: &[usize], rows: &[Vec<String>]) {
-    s.push_str("<div class=\"scroll\"><table><thead><tr>");
+    s.push_str("<div class=\"scroll\"><table>");
+    table_body(s, headers, numeric, rows);
+}
+
+/// The rows of a table opened by the caller, and its end.
+fn table_body(s: &mut String, headers: &[&str], numeric: &[usize], rows: &[Vec<String>]) {
+    s.push_str("<thead><tr>");
     for (i, h) in headers.iter().enumerate() {
         let _ = write!(s, "<th{}>{h}</th>", if numeric.contains(&i) { " class=\"n\"" } else { "" });
     }
@@ -209,9 +221,9 @@ fn table(s: &mut String, headers: &[&str], numeric: &[usize], rows: &[Vec<String
     s.push_str("</tbody></table></div>\n");
 }
 
-/// A `<details>` around `body`, open when it is short.
-fn details(s: &mut String, title: &str, rows: usize, body: impl FnOnce(&mut String)) {
-    let _ = write!(s, "<details{}><summary>{title}</summary>\n", if rows <= OPEN_UP_TO { " open=\"open\"" } else { "" });
+/// A section part whose heading is the `<details>` summary: `id` is its anchor.
+fn part(s: &mut String, id: &str, title: &str, open: bool, body: impl FnOnce(&mut String)) {
+    let _ = write!(s, "<details class=\"part\" id=\"{id}\"{}><summary>{title}</summary>\n", if open { " open=\"open\"" } else { "" });
     body(s);
     s.push_str("</details>\n");
 }
@@ -227,7 +239,8 @@ fn summary(s: &mut String, input: &HtmlInput) {
     let l = input.main;
     s.push_str("<section id=\"summary\"><h2>Summary</h2>\n<div class=\"cards\">");
     for (p, n) in [(Priority::P0, c.p0), (Priority::P1, c.p1), (Priority::P2, c.p2)] {
-        let _ = write!(s, "<a class=\"card {0}\" href=\"#{1}\"><b>{n}</b><span>{0} findings</span></a>", p.as_str(), p.as_str().to_lowercase());
+        let class = if n > 0 { format!("card {}", p.as_str()) } else { "card".into() };
+        let _ = write!(s, "<a class=\"{class}\" href=\"#{}\"><b>{n}</b><span>{} findings</span></a>", p.as_str().to_lowercase(), p.as_str());
     }
     if c.baselined > 0 {
         let _ = write!(s, "<div class=\"card\"><b>{}</b><span>accepted (baseline)</span></div>", c.baselined);
@@ -290,20 +303,19 @@ fn findings(s: &mut String, input: &HtmlInput) {
             Priority::P1 => "P1: fix soon",
             Priority::P2 => "P2: hygiene",
         };
-        let _ = writeln!(s, "<h3 id=\"{}\">{} {heading} ({})</h3>", p.as_str().to_lowercase(), badge(p), rows.len());
-        if rows.is_empty() {
-            s.push_str("<p class=\"note\">None.</p>\n");
-            continue;
-        }
-        let title = format!("{} {heading}", plural(rows.len(), "finding", "findings"));
-        details(s, &title, rows.len(), |s| {
-            finding_table(s, snap, &rows);
+        let title = format!("{} {heading} ({})", badge(p), rows.len());
+        // P0 and P1 open; P2 (often long, hygiene) folded.
+        part(s, &p.as_str().to_lowercase(), &title, p != Priority::P2 && !rows.is_empty(), |s| {
+            if rows.is_empty() {
+                s.push_str("<p class=\"note\">None.</p>\n");
+            } else {
+                finding_table(s, snap, &rows);
+            }
         });
     }
     let accepted: Vec<&Finding> = input.findings.iter().filter(|f| f.baselined).collect();
     if !accepted.is_empty() {
-        s.push_str("<h3 id=\"baselined\">Accepted in the baseline</h3>\n");
-        details(s, &plural(accepted.len(), "finding", "findings"), usize::MAX, |s| finding_table(s, snap, &accepted));
+        part(s, "baselined", &format!("Accepted in the baseline ({})", accepted.len()), false, |s| finding_table(s, snap, &accepted));
     }
     s.push_str("</section>\n");
 }
@@ -322,13 +334,17 @@ fn finding_table(s: &mut String, snap: &Snapshot, rows: &[&Finding]) {
             }
             let wh = match (&f.location, &f.span) {
                 (Some(l), _) => esc(&format!("{}:{}", l.file, l.line)),
-                (None, Some(span)) => at(snap, span),
+                (None, Some(span)) => {
+                    let file = snap.files.get(span.file as usize).map(|f| f.name.as_str()).unwrap_or("?");
+                    esc(&format!("{file}:{}", span.line))
+                }
                 _ => String::new(),
             };
-            vec![code(&f.rule), code(&f.object), what, format!("<span class=\"mono\">{wh}</span>")]
+            vec![format!("{}<div class=\"note\">{}</div>", code(&f.object), esc(&f.rule)), what, format!("<span class=\"mono loc\">{wh}</span>")]
         })
         .collect();
-    table(s, &["rule", "object", "finding and fix", "where"], &[], &cells);
+    s.push_str("<div class=\"scroll\"><table class=\"wide f\">");
+    table_body(s, &["object and rule", "finding and fix", "where"], &[], &cells);
     left_out(s, shown, rows.len(), "findings");
 }
 
@@ -369,16 +385,16 @@ fn access(s: &mut String, input: &HtmlInput) {
         .collect();
     let hidden = m.relations.len() - rels.len();
     let shown = rels.len().min(MAX_MATRIX_RELATIONS);
-    let title = format!("{} that these roles can reach", plural(rels.len(), "relation", "relations"));
+    let title = format!("Relations these roles can reach ({})", rels.len());
     let mut filters = Vec::new();
-    details(s, &title, rels.len(), |s| {
+    part(s, "access-relations", &title, rels.len() <= MAX_OPEN_MATRIX, |s| {
         s.push_str("<div class=\"scroll\"><table class=\"m\"><thead><tr><th class=\"k\" rowspan=\"2\">relation</th>");
         for &oi in &roles {
-            let _ = write!(s, "<th colspan=\"4\">{}</th>", esc(&m.roles[oi]));
+            let _ = write!(s, "<th class=\"r\" colspan=\"4\">{}</th>", esc(&m.roles[oi]));
         }
         s.push_str("</tr><tr>");
         for _ in &roles {
-            s.push_str("<th>S</th><th>I</th><th>U</th><th>D</th>");
+            s.push_str("<th class=\"r\">S</th><th>I</th><th>U</th><th>D</th>");
         }
         s.push_str("</tr></thead><tbody>\n");
         for &ri in &rels[..shown] {
@@ -394,7 +410,8 @@ fn access(s: &mut String, input: &HtmlInput) {
                 for ci in 0..Command::TABLE.len() {
                     let c = m.relation_cell(ri, oi, ci);
                     let (class, text) = state_class(c.state, c.columns.is_some());
-                    let _ = write!(s, "<td class=\"{class}\">{text}</td>");
+                    let first = if ci == 0 { " r" } else { "" };
+                    let _ = write!(s, "<td class=\"{class}{first}\">{text}</td>");
                     if c.state == State::Conditional {
                         filters.push(c);
                     }
@@ -410,7 +427,7 @@ fn access(s: &mut String, input: &HtmlInput) {
     }
     if !filters.is_empty() {
         let shown_f = filters.len().min(MAX_ROW_FILTERS);
-        details(s, &format!("Row filters of the <b>where</b> cells ({})", filters.len()), usize::MAX, |s| {
+        part(s, "access-filters", &format!("Row filters of the <b>where</b> cells ({})", filters.len()), filters.len() <= OPEN_UP_TO, |s| {
             let rows: Vec<Vec<String>> = filters[..shown_f]
                 .iter()
                 .map(|c| {
@@ -429,7 +446,7 @@ fn access(s: &mut String, input: &HtmlInput) {
         .collect();
     if !funcs.is_empty() {
         let shown_fn = funcs.len().min(MAX_MATRIX_RELATIONS);
-        details(s, &format!("Functions these roles can EXECUTE ({})", funcs.len()), usize::MAX, |s| {
+        part(s, "access-functions", &format!("Functions these roles can EXECUTE ({})", funcs.len()), funcs.len() <= OPEN_UP_TO, |s| {
             let rows: Vec<Vec<String>> = funcs[..shown_fn].iter().map(|(fi, r)| vec![code(&m.functions[*fi].key), esc(&r.join(", "))]).collect();
             table(s, &["function", "EXECUTE"], &[], &rows);
             left_out(s, shown_fn, funcs.len(), "functions");
@@ -475,9 +492,9 @@ fn drift(s: &mut String, d: &Drift) {
             Priority::P1 => "P1: integrity and performance drift",
             Priority::P2 => "P2: other drift",
         };
-        let _ = writeln!(s, "<h3 id=\"drift-{}\">{} {heading} ({})</h3>", p.as_str().to_lowercase(), badge(p), changes.len());
         let shown = changes.len().min(MAX_DRIFT);
-        details(s, &plural(changes.len(), "change", "changes"), if p == Priority::P2 { changes.len() } else { 0 }, |s| {
+        let id = format!("drift-{}", p.as_str().to_lowercase());
+        part(s, &id, &format!("{} {heading} ({})", badge(p), changes.len()), p != Priority::P2, |s| {
             for ch in &changes[..shown] {
                 entry(s, ch);
             }
@@ -663,14 +680,13 @@ fn inventory(s: &mut String, l: &Loaded) {
 
 #[allow(clippy::too_many_arguments)]
 fn inventory_table(s: &mut String, id: &str, title: &str, total: usize, headers: &[&str], numeric: &[usize], rows: Vec<Vec<String>>) {
-    let _ = writeln!(s, "<h3 id=\"{id}\">{title} ({total})</h3>");
-    if total == 0 {
-        s.push_str("<p class=\"note\">None.</p>\n");
-        return;
-    }
-    details(s, &plural(total, "row", "rows"), total, |s| {
-        table(s, headers, numeric, &rows);
-        left_out(s, rows.len(), total, "rows");
+    part(s, id, &format!("{title} ({total})"), total > 0 && total <= OPEN_UP_TO, |s| {
+        if total == 0 {
+            s.push_str("<p class=\"note\">None.</p>\n");
+        } else {
+            table(s, headers, numeric, &rows);
+            left_out(s, rows.len(), total, "rows");
+        }
     });
 }
 
@@ -712,7 +728,7 @@ fn assumptions(s: &mut String, input: &HtmlInput) {
     used.sort();
     used.dedup();
     if !used.is_empty() {
-        details(s, &format!("Assumptions the findings rest on ({})", used.len()), used.len(), |s| {
+        part(s, "assumptions-used", &format!("Assumptions the findings rest on ({})", used.len()), used.len() <= OPEN_UP_TO, |s| {
             s.push_str("<ul>");
             for u in used {
                 let _ = write!(s, "<li>{}</li>", esc(u));
