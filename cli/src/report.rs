@@ -4,10 +4,7 @@
 
 use crate::diff::{load_side, side_paths};
 use crate::input::{finish, usage_error, Args};
-use pglens_core::access::matrix;
-use pglens_core::checks;
-use pglens_core::diff::{self, Options};
-use pglens_core::report::html::{render, HtmlInput};
+use pglens_core::report;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -57,24 +54,7 @@ pub fn run(args: &[String]) -> ExitCode {
         },
         None => None,
     };
-    let assumptions = config.assumptions_for(&main.snapshot);
-    let findings = checks::run(&main.snapshot, &assumptions, &config.checks);
-    let m = matrix(&main.snapshot, &assumptions);
-    // As `pglens diff` does: B's API roles decide which new grants and policies are P0.
-    let drift = other.as_ref().map(|b| {
-        let options = Options { exposed_roles: config.assumptions_for(&b.snapshot).api_roles, ignore: vec![] };
-        diff::diff(&main.snapshot, &b.snapshot, &options)
-    });
-    let html = render(&HtmlInput {
-        main: &main,
-        compare: other.as_ref(),
-        findings: &findings,
-        matrix: &m,
-        drift: drift.as_ref(),
-        assumptions: &assumptions,
-        checks: &config.checks,
-        note: None,
-    });
+    let html = report::html::report(&main, other.as_ref(), &config);
     match args.option("-o").or(args.option("--output")) {
         Some(path) => match std::fs::write(path, html.as_bytes()) {
             Ok(()) => {

@@ -1,8 +1,5 @@
 use super::*;
-use crate::access::matrix;
-use crate::checks;
 use crate::config::Config;
-use crate::diff::{self, Options};
 use crate::{load_files, InputFile};
 use std::path::{Path, PathBuf};
 
@@ -21,30 +18,13 @@ fn load(path: &Path) -> Loaded {
 
 /// What `pglens report` computes, from the default config.
 fn report(main: &Loaded, compare: Option<&Loaded>) -> String {
-    let config = Config::default();
-    let assumptions = config.assumptions_for(&main.snapshot);
-    let findings = checks::run(&main.snapshot, &assumptions, &config.checks);
-    let m = matrix(&main.snapshot, &assumptions);
-    let drift = compare.map(|b| {
-        let options = Options { exposed_roles: config.assumptions_for(&b.snapshot).api_roles, ignore: vec![] };
-        diff::diff(&main.snapshot, &b.snapshot, &options)
-    });
-    render(&HtmlInput {
-        main,
-        compare,
-        findings: &findings,
-        matrix: &m,
-        drift: drift.as_ref(),
-        assumptions: &assumptions,
-        checks: &config.checks,
-        note: None,
-    })
+    super::report(main, compare, &Config::default())
 }
 
 /// The elements the report is made of: anything else in the markup came from a dump.
 const ELEMENTS: &[&str] = &[
-    "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "h1", "h2", "h3", "h4", "p", "a", "div",
-    "span", "b", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li",
+    "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "h1", "h2", "h3", "h4", "p", "a", "div", "span",
+    "b", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li",
 ];
 
 /// Parses the report as XML (it is well-formed by construction) and checks that it is inert:
@@ -60,7 +40,10 @@ fn check<'a>(html: &'a str, name: &str) -> roxmltree::Document<'a> {
         assert!(ELEMENTS.contains(&tag), "{name}: element <{tag}>");
         for a in n.attributes() {
             let (k, v) = (a.name(), a.value());
-            assert!(!k.starts_with("on") && k != "src" && k != "style" && k != "srcdoc" && k != "action", "{name}: attribute {k}={v:?} on <{tag}>");
+            assert!(
+                !k.starts_with("on") && k != "src" && k != "style" && k != "srcdoc" && k != "action",
+                "{name}: attribute {k}={v:?} on <{tag}>"
+            );
             assert!(!v.to_ascii_lowercase().contains("javascript:") && !v.contains("//"), "{name}: attribute {k}={v:?}");
             if k == "href" {
                 assert!(v.starts_with('#'), "{name}: link {v:?}");
@@ -125,7 +108,9 @@ fn hostile_identifiers_render_as_text() {
     assert!(html.contains("&lt;/style&gt;"), "a column name with </style>, escaped");
     // And a browser would show them as the dump spells them.
     let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
-    for shown in ["<script>alert('schema')</script>.<img src=x onerror=alert('table')>", "<script>alert('policy')</script>", "javascript:alert(1)"] {
+    for shown in
+        ["<script>alert('schema')</script>.<img src=x onerror=alert('table')>", "<script>alert('policy')</script>", "javascript:alert(1)"]
+    {
         assert!(texts.contains(shown), "{shown} shown as text");
     }
 }
@@ -144,7 +129,21 @@ fn saas_with_compare_has_every_section_and_the_drift() {
     let (a, b) = (load(&fixture("saas.sql")), load(&fixture("saas_staging.sql")));
     let html = report(&a, Some(&b));
     let doc = check(&html, "saas+compare");
-    for id in ["summary", "findings", "p0", "p1", "p2", "access", "drift", "drift-p0", "inventory", "inv-tables", "inv-policies", "assumptions", "files"] {
+    for id in [
+        "summary",
+        "findings",
+        "p0",
+        "p1",
+        "p2",
+        "access",
+        "drift",
+        "drift-p0",
+        "inventory",
+        "inv-tables",
+        "inv-policies",
+        "assumptions",
+        "files",
+    ] {
         assert!(doc.descendants().any(|n| n.attribute("id") == Some(id)), "no #{id}");
     }
     let drift_p0 = doc.descendants().find(|n| n.attribute("id") == Some("drift-p0")).unwrap();
