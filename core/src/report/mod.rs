@@ -13,11 +13,12 @@ pub mod sarif;
 use crate::checks::{Finding, Priority};
 use serde::{Deserialize, Serialize};
 
-/// Escapes text for XML and HTML character data and attribute values alike (`& < > " '`), and replaces
-/// the characters XML 1.0 forbids (controls other than tab, newline and carriage return, U+FFFE,
-/// U+FFFF) with U+FFFD, one for one, so box widths measured in characters still hold. Tab,
-/// newline and carriage return become character references so attribute values keep them
-/// (a parser normalises raw ones to spaces) and the app's keys still match.
+/// Escapes text for XML and HTML character data and attribute values alike (`& < > " '`): the
+/// one escaper of the ER diagram's SVG and of the HTML report. Replaces the characters XML 1.0
+/// forbids (controls other than tab, newline and carriage return, U+FFFE, U+FFFF) with U+FFFD,
+/// one for one, so the SVG's box widths measured in characters still hold. Tab, newline and
+/// carriage return become character references so attribute values keep them (a parser
+/// normalises raw ones to spaces) and the app's keys still match; in HTML text they read the same.
 pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
