@@ -46,11 +46,11 @@ pub fn run(args: &[String]) -> ExitCode {
     if a_paths.iter().chain(&b_paths).filter(|p| *p == "-").count() > 1 {
         return usage_error("diff", "stdin (-) can be read once: give it to one side only");
     }
-    let a = match load_side("A", &a_paths) {
+    let a = match load_side("diff", "A", &a_paths) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let b = match load_side("B", &b_paths) {
+    let b = match load_side("diff", "B", &b_paths) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -91,7 +91,7 @@ pub fn run(args: &[String]) -> ExitCode {
 
 /// The files of one side: `dump.sql,pg_policies.csv` is two files. A path that exists as given is
 /// one file even with a comma in its name.
-fn side_paths(arg: &str) -> Vec<String> {
+pub(crate) fn side_paths(arg: &str) -> Vec<String> {
     if arg.contains(',') && !std::path::Path::new(arg).exists() {
         arg.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect()
     } else {
@@ -101,16 +101,16 @@ fn side_paths(arg: &str) -> Vec<String> {
 
 /// Loads one side, prints its diagnostics on stderr, and refuses a side that loaded nothing: no
 /// SQL object and no policy (a binary file, an empty one, one that does not parse).
-fn load_side(side: &str, paths: &[String]) -> Result<Loaded, ExitCode> {
+pub(crate) fn load_side(command: &str, side: &str, paths: &[String]) -> Result<Loaded, ExitCode> {
     if paths.is_empty() {
-        return Err(usage_error("diff", &format!("side {side} names no file")));
+        return Err(usage_error(command, &format!("side {side} names no file")));
     }
-    let loaded = load_paths("diff", paths)?;
+    let loaded = load_paths(command, paths)?;
     let shown = loaded.diagnostics.iter().filter(|d| d.severity >= Severity::Warning);
     let total = shown.clone().count();
     if total > 0 {
         eprintln!(
-            "pglens diff: {side} ({}): {total} {} while loading",
+            "pglens {command}: {side} ({}): {total} {} while loading",
             paths.join(", "),
             if total == 1 { "warning or error" } else { "warnings and errors" }
         );
@@ -122,7 +122,7 @@ fn load_side(side: &str, paths: &[String]) -> Result<Loaded, ExitCode> {
         }
     }
     if loaded_nothing(&loaded) {
-        eprintln!("pglens diff: side {side} ({}) loaded nothing: no SQL object and no pg_policies row", paths.join(", "));
+        eprintln!("pglens {command}: side {side} ({}) loaded nothing: no SQL object and no pg_policies row", paths.join(", "));
         return Err(ExitCode::from(2));
     }
     Ok(loaded)

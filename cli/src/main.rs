@@ -10,6 +10,7 @@ mod diff;
 mod erd;
 mod input;
 mod inspect;
+mod report;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,7 @@ USAGE:
     pglens diff    A B [--format text|json|md|sarif] [--fail-on p0|p1|p2|none] [--ignore KIND[,KIND...]]... [--config pglens.toml]
     pglens erd     FILE... [--focus TABLE [--hops N] | --schema S | --path FROM,TO] [--detail name|keys|all] [--group schema|components]
                    [--views] [--no-overlay] [--config pglens.toml] [-o out.svg]
+    pglens report  FILE... [--compare FILE...] [--config pglens.toml] [-o report.html]
 
 COMMANDS:
     inspect    Load one snapshot from FILE... (applied in order, like psql -f) and print what it holds.
@@ -40,6 +42,10 @@ COMMANDS:
                table's neighbourhood (--focus), one schema (--schema) or the shortest foreign-key
                path between two tables (--path), with RLS, policy counts, worst findings and
                unindexed foreign keys marked.
+    report     One self-contained HTML file to attach or archive: summary, findings by priority,
+               the API roles' access matrix, drift against --compare, inventory, the assumptions
+               used, the input files' sizes and SHA-256. No script, no external resource; the
+               same input gives the same bytes (the app's \"Download report\" writes the same file).
 
 FILES:
     SQL dumps or scripts (plain or gzip), and pg_policies exports (CSV, JSON or psql's table
@@ -62,7 +68,9 @@ OPTIONS:
     --group    erd: blocks by schema (the whole-schema default) or by connected tables (components)
     --views    erd: views and materialized views as boxes, linked to what they read
     --no-overlay  erd: no health marks (RLS colours, policy counts, findings, unindexed keys)
-    -o         erd: write the SVG to this file (default stdout)
+    --compare  report: the files after it (up to the next option) are snapshot B, compared with
+               FILE... (A, the reference) as `pglens diff A B` would
+    -o         erd, report: write the SVG or HTML to this file (default stdout)
     --config   pglens.toml with [assumptions] (default: ./pglens.toml when present; docs/config.md)
     -h, --help Print this help
 
@@ -79,15 +87,17 @@ EXAMPLES:
     pglens erd prod.sql -o schema.svg                 # the whole schema, by schema
     pglens erd prod.sql --focus public.orders --hops 1 -o orders.svg
     pglens erd prod.sql --path public.invoices,public.users > path.svg
+    pglens report prod.sql -o report.html
+    pglens report prod.sql --compare staging.sql --config pglens.toml -o report.html
     pglens access prod.sql --format json | jq '.cells[] | select(.state == \"all_rows\" and .role == \"anon\")'
 
 EXIT CODES:
     0  the snapshot loaded (diagnostics, if any, are printed); check: no finding at the threshold;
-       diff: no change at or above the threshold
+       diff: no change at or above the threshold; report: the file was written
     1  check: findings at or above --fail-on remain after the baseline;
        diff: changes at or above --fail-on; erd: no foreign-key path joins the --path tables
-    2  bad usage, a file or the config could not be read; diff: a side loaded nothing (no SQL
-       object and no pg_policies row, e.g. a binary file); erd: an unknown table or schema";
+    2  bad usage, a file or the config could not be read; diff, report: a side loaded nothing (no
+       SQL object and no pg_policies row, e.g. a binary file); erd: an unknown table or schema";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -97,6 +107,7 @@ fn main() -> ExitCode {
         Some("check") => check::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("erd") => erd::run(&args[1..]),
+        Some("report") => report::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -892,3 +892,75 @@ fn help_lists_erd() {
     assert!(stdout(&o).contains("pglens erd     FILE..."));
     assert!(stdout(&o).contains("--no-overlay"));
 }
+
+fn report(args: &[&str]) -> Output {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    pglens(&all)
+}
+
+/// The report is one HTML document with every section, inert (no script, no URL but anchors).
+fn assert_report(html: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{}", &html[..html.len().min(200)]);
+    assert!(html.trim_end().ends_with("</html>"));
+    for id in ["summary", "findings", "access", "inventory", "assumptions", "files"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no #{id}");
+    }
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(!html.contains("href=\"http") && !html.contains("src="), "no external resource");
+}
+
+#[test]
+fn report_of_saas_is_one_inert_html_file() {
+    let o = report(&[&saas()]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let html = stdout(&o);
+    assert_report(&html);
+    assert!(!html.contains("id=\"drift\""), "no drift without --compare");
+    assert!(html.contains("saas.sql") && html.contains(&format!("pglens {}", env!("CARGO_PKG_VERSION"))));
+    // The file's SHA-256, as `pglens inspect` reports it.
+    let v = inspect_json();
+    let sha = v["snapshot"]["files"][0]["sha256"].as_str().expect("sha256");
+    assert!(html.contains(sha), "the input's SHA-256");
+}
+
+#[test]
+fn report_with_compare_has_the_drift_and_writes_the_same_bytes_twice() {
+    let dir = std::env::temp_dir().join(format!("pglens-cli-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (first, second) = (dir.join("a.html"), dir.join("b.html"));
+    for out in [&first, &second] {
+        let o = report(&[&saas(), "--compare", &staging(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "-o writes the file, not stdout");
+        assert!(stderr(&o).contains("wrote"), "{}", stderr(&o));
+    }
+    let html = std::fs::read_to_string(&first).unwrap();
+    assert_eq!(html.as_bytes(), std::fs::read(&second).unwrap().as_slice(), "byte-identical");
+    assert_report(&html);
+    assert!(html.contains("id=\"drift\""));
+    assert!(html.contains("P0: security drift (4)"), "the fixture's 4 P0 drift entries");
+    assert!(html.contains("saas_staging.sql"));
+    // The same bytes on stdout.
+    let o = report(&[&saas(), "--compare", &staging()]);
+    assert_eq!(o.stdout, html.as_bytes());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn report_unusable_input_exits_2() {
+    let o = report(&["/nonexistent/pglens/prod.sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read /nonexistent/pglens/prod.sql"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let o = report(&[&saas(), "--compare", "/nonexistent/pglens/staging.sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = report(&[&saas(), "--compare"]);
+    assert_eq!(o.status.code(), Some(2), "--compare without a file");
+    let o = report(&[&saas(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "html only");
+    let o = pglens(&["--help"]);
+    assert!(stdout(&o).contains("pglens report  FILE... [--compare FILE...]"));
+}

@@ -60,29 +60,8 @@ const LEGEND_CW: f64 = 6.8;
 const LEGEND_GAP: f64 = 24.0;
 const LEGEND_ROW: f64 = 22.0;
 
-/// Escapes text for XML character data and attribute values alike (`& < > " '`), and replaces
-/// the characters XML 1.0 forbids (controls other than tab, newline and carriage return, U+FFFE,
-/// U+FFFF) with U+FFFD, one for one, so box widths measured in characters still hold. Tab,
-/// newline and carriage return become character references so attribute values keep them
-/// (a parser normalises raw ones to spaces) and the app's keys still match.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The one escaper for markup (SVG here, HTML in [`crate::report::html`]).
+pub use crate::report::escape_markup as escape;
 
 /// Text as CDATA sections: a `]]>` inside is split across two sections, so nothing closes early.
 fn cdata(text: &str) -> String {

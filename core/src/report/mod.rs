@@ -6,11 +6,37 @@
 //! them, expressions, SQL) is escaped for the target format, so a hostile identifier renders as text.
 
 pub mod drift;
+pub mod html;
 pub mod markdown;
 pub mod sarif;
 
 use crate::checks::{Finding, Priority};
 use serde::{Deserialize, Serialize};
+
+/// Escapes text for XML and HTML character data and attribute values alike (`& < > " '`): the
+/// one escaper of the ER diagram's SVG and of the HTML report. Replaces the characters XML 1.0
+/// forbids (controls other than tab, newline and carriage return, U+FFFE, U+FFFF) with U+FFFD,
+/// one for one, so the SVG's box widths measured in characters still hold. Tab, newline and
+/// carriage return become character references so attribute values keep them (a parser
+/// normalises raw ones to spaces) and the app's keys still match; in HTML text they read the same.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// Counts by priority, of findings not in the baseline, and of baselined ones.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
