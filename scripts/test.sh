@@ -26,6 +26,8 @@ step "release build of the static site"
 trunk build --release --offline
 
 step "end-to-end in headless Chromium"
+# The report tests compare the app's download with the command line's output.
+cargo build --locked -p pglens-cli
 cargo test --locked -p e2e -- --test-threads=1
 
 step "all suites passed"

@@ -20,6 +20,7 @@ mod client;
 mod components;
 mod download;
 mod pages;
+mod report_file;
 mod shell;
 mod state;
 

@@ -205,6 +205,7 @@ fn TopBar() -> impl IntoView {
                 </a>
             })}
             {progress}
+            <crate::components::report_button::ReportButton />
             <crate::components::share::Share />
             <FilePicker />
         </header>

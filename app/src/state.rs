@@ -179,9 +179,9 @@ impl AppState {
     pub fn new() -> AppState {
         let data: RwSignal<Option<Arc<Data>>> = RwSignal::new(None);
         let assumptions_override = RwSignal::new(None::<Assumptions>);
-        let assumptions = Memo::new(move |_| match assumptions_override.get() {
-            Some(a) => a,
-            None => data.with(|d| d.as_ref().map(|d| Assumptions::for_snapshot(&d.loaded.snapshot)).unwrap_or_default()),
+        let assumptions = Memo::new(move |_| match data.get() {
+            Some(d) => side_assumptions(assumptions_override.get(), &d),
+            None => assumptions_override.get().unwrap_or_default(),
         });
         let access = arc_option_memo(move || {
             let d = data.get()?;
@@ -209,8 +209,9 @@ impl AppState {
             let (main, other) = (data.get()?, compare.get()?);
             let swapped = swapped.get();
             let (a, b) = if swapped { (other, main) } else { (main, other) };
-            // The API roles of the assumptions in force (edited on the Access page or not).
-            let options = diff::Options { exposed_roles: assumptions.get().api_roles, ignore: vec![] };
+            // As `pglens diff` decides: B's API roles make its new grants and policies P0.
+            let exposed = side_assumptions(assumptions_override.get(), &b).api_roles;
+            let options = diff::Options { exposed_roles: exposed, ignore: vec![] };
             let t0 = now_ms();
             let d = diff::diff(&a.loaded.snapshot, &b.loaded.snapshot, &options);
             let ms = now_ms() - t0;
@@ -263,6 +264,13 @@ impl AppState {
             let _ = window().location().set_hash(&href);
         }
     }
+}
+
+/// The assumptions a snapshot is read under: those edited on the Access page (the `pglens.toml`
+/// it shows, which CI passes as `--config`), else the preset that fits the snapshot. The main
+/// snapshot's are [`AppState::assumptions`]; the drift reads B's, as `pglens diff` does.
+pub fn side_assumptions(edited: Option<Assumptions>, d: &Data) -> Assumptions {
+    edited.unwrap_or_else(|| Assumptions::for_snapshot(&d.loaded.snapshot))
 }
 
 /// Milliseconds from the page's clock (sub-millisecond where the browser allows).

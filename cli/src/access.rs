@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match Args::parse("access", args, &["text", "json", "csv"], &["--role"]) {
+    let args = match Args::parse("access", args, &["text", "json", "csv", "md"], &["--role"]) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -32,6 +32,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let written = match args.format.as_str() {
         "json" => write_json(&mut out, &m),
         "csv" => write_csv(&mut out, &m),
+        "md" => write!(out, "{}", pglens_core::report::access_markdown::report(&m, &args.paths)),
         _ => write_text(&mut out, &m, &loaded.diagnostics),
     };
     finish("access", written)
@@ -137,8 +138,13 @@ fn write_text(out: &mut impl Write, m: &Matrix, diagnostics: &[pglens_core::Diag
     if !m.functions.is_empty() {
         writeln!(out, "\nfunctions (EXECUTE):")?;
         for (fi, f) in m.functions.iter().enumerate() {
-            let allowed: Vec<&str> =
-                m.roles.iter().enumerate().filter(|(oi, _)| m.function_cell(fi, *oi).state == State::AllRows).map(|(_, r)| r.as_str()).collect();
+            let allowed: Vec<&str> = m
+                .roles
+                .iter()
+                .enumerate()
+                .filter(|(oi, _)| m.function_cell(fi, *oi).state == State::AllRows)
+                .map(|(_, r)| r.as_str())
+                .collect();
             writeln!(out, "  {}  {}", f.key, if allowed.is_empty() { "nobody listed".to_string() } else { allowed.join(", ") })?;
         }
     }

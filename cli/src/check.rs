@@ -1,13 +1,14 @@
 //! `pglens check`: the health checks, with an exit code for CI (docs/check-json.md).
 
 use crate::input::{finish, Args};
+use crate::paint::Paint;
 use pglens_core::checks::{self, Priority};
 use pglens_core::report::{self, Counts};
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match Args::parse("check", args, &["text", "json", "sarif", "md"], &["--fail-on"]) {
+    let args = match Args::parse("check", args, &["text", "json", "sarif", "md"], &["--fail-on", "--color"]) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -20,6 +21,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+    };
+    let paint = match args.paint() {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let (config, loaded) = match args.config_and_load() {
         Ok(x) => x,
@@ -51,7 +56,7 @@ pub fn run(args: &[String]) -> ExitCode {
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other).and_then(|_| writeln!(out))
         }
         "md" => write!(out, "{}", report::markdown::report(&findings, &args.paths, "pglens check")),
-        _ => write_text(&mut out, &findings, &counts, loaded.summary.parse_errors),
+        _ => write_text(&mut out, &findings, &counts, loaded.summary.parse_errors, paint),
     };
     let code = finish("check", written);
     if code != ExitCode::SUCCESS {
@@ -63,18 +68,25 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn write_text(out: &mut impl Write, findings: &[checks::Finding], c: &Counts, parse_errors: u64) -> std::io::Result<()> {
+fn write_text(out: &mut impl Write, findings: &[checks::Finding], c: &Counts, parse_errors: u64, paint: Paint) -> std::io::Result<()> {
     for f in findings.iter().filter(|f| !f.baselined) {
         let at = f.location.as_ref().map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column)).unwrap_or_default();
-        writeln!(out, "{at}{} [{}] {}: {}", f.priority.as_str(), f.rule, f.object, f.message)?;
+        writeln!(out, "{at}{} [{}] {}: {}", paint.priority(f.priority), f.rule, f.object, f.message)?;
         if let Some(fix) = &f.fix {
             writeln!(out, "    fix: {fix}")?;
         }
         if !f.assumptions.is_empty() {
-            writeln!(out, "    assumes: {}", f.assumptions.join("; "))?;
+            writeln!(out, "    {}", paint.dim(&format!("assumes: {}", f.assumptions.join("; "))))?;
         }
     }
-    writeln!(out, "\n{} P0, {} P1, {} P2{}", c.p0, c.p1, c.p2, if c.baselined > 0 { format!(", {} baselined", c.baselined) } else { String::new() })?;
+    writeln!(
+        out,
+        "\n{} P0, {} P1, {} P2{}",
+        c.p0,
+        c.p1,
+        c.p2,
+        if c.baselined > 0 { format!(", {} baselined", c.baselined) } else { String::new() }
+    )?;
     if parse_errors > 0 {
         writeln!(out, "{parse_errors} statements failed to parse (see `pglens inspect`): checks cover what loaded")?;
     }

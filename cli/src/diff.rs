@@ -2,6 +2,7 @@
 //! (staging), with an exit code for CI (docs/diff-json.md).
 
 use crate::input::{finish, load_paths, usage_error, Args};
+use crate::paint::Paint;
 use pglens_core::checks::Priority;
 use pglens_core::diff::{self, Drift, Kind, Options, Scope};
 use pglens_core::report;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 const MAX_DIAGNOSTICS: usize = 20;
 
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match Args::parse("diff", args, &["text", "json", "md", "sarif"], &["--fail-on", "--ignore"]) {
+    let args = match Args::parse("diff", args, &["text", "json", "md", "sarif"], &["--fail-on", "--ignore", "--color"]) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -38,6 +39,10 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
+    let paint = match args.paint() {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let config = match args.config() {
         Ok(c) => c,
         Err(code) => return code,
@@ -77,7 +82,7 @@ pub fn run(args: &[String]) -> ExitCode {
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other).and_then(|_| writeln!(out))
         }
         "md" => write!(out, "{}", report::drift::markdown(&drift, "pglens diff")),
-        _ => write_text(&mut out, &drift, &options.ignore),
+        _ => write_text(&mut out, &drift, &options.ignore, paint),
     };
     let code = finish("diff", written);
     if code != ExitCode::SUCCESS {
@@ -196,7 +201,7 @@ fn terminal_safe(line: &str) -> String {
     out
 }
 
-fn write_text(out: &mut impl Write, d: &Drift, ignored: &[Kind]) -> std::io::Result<()> {
+fn write_text(out: &mut impl Write, d: &Drift, ignored: &[Kind], paint: Paint) -> std::io::Result<()> {
     writeln!(out, "A (reference): {}", terminal_safe(&d.a_files.join(", ")))?;
     writeln!(out, "B:             {}", terminal_safe(&d.b_files.join(", ")))?;
     if d.scope == Scope::Policies {
@@ -207,7 +212,7 @@ fn write_text(out: &mut impl Write, d: &Drift, ignored: &[Kind]) -> std::io::Res
         writeln!(
             out,
             "{} {} {} {}: {}",
-            c.priority.as_str(),
+            paint.priority(c.priority),
             c.kind.as_str(),
             c.change.as_str(),
             one_line(&report::drift::subject(c), 200),

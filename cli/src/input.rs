@@ -63,7 +63,7 @@ impl Args {
             match name {
                 f if flags.contains(&f) && inline.is_none() => out.flags.push(f.to_string()),
                 "-h" | "--help" => {
-                    print!("{}", crate::USAGE);
+                    print!("{}", crate::help::command(command).unwrap_or_else(crate::help::general));
                     return Err(ExitCode::SUCCESS);
                 }
                 s if s.starts_with('-') && s != "-" => return Err(usage_error(command, &format!("unknown option {s}"))),
@@ -78,6 +78,11 @@ impl Args {
 
     pub fn flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)
+    }
+
+    /// `--color` (a value option of the commands that colour their text format).
+    pub fn paint(&self) -> Result<crate::paint::Paint, Stop> {
+        crate::paint::Paint::from_option(self.option("--color")).map_err(|e| usage_error(self.command, &e))
     }
 
     pub fn option(&self, name: &str) -> Option<&str> {
@@ -135,10 +140,21 @@ pub fn load_paths(command: &str, paths: &[String]) -> Result<Loaded, Stop> {
     }
     // Deep (but accepted) expression trees recurse deeply while decoded and deparsed: give the
     // load a generous stack, reserved only as it is touched.
+    let total = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let progress = crate::progress::Line::for_input(files.iter().map(|f| f.name.clone()).collect(), total);
     std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || {
-            let (mut loaded, sources) = load_with_sources(files, &mut |_| true);
+            let mut progress = progress;
+            let (mut loaded, sources) = load_with_sources(files, &mut |p| {
+                if let Some(line) = &mut progress {
+                    line.update(&p);
+                }
+                true
+            });
+            if let Some(line) = progress {
+                line.finish();
+            }
             fingerprint(&mut loaded.snapshot.files, &sources);
             loaded
         })

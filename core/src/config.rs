@@ -77,7 +77,7 @@ impl Config {
     }
 
     /// The assumptions for a snapshot: the preset (named, or chosen from the snapshot), then the
-    /// fields this config sets. `preset` says `custom` when anything was overridden.
+    /// fields this config sets. `preset` says `custom` when a field differs from the preset's.
     pub fn assumptions_for(&self, snap: &Snapshot) -> Assumptions {
         let c = &self.assumptions;
         let mut a = match c.preset.as_deref() {
@@ -85,12 +85,7 @@ impl Config {
             Some("plain") => Assumptions::plain(),
             _ => Assumptions::for_snapshot(snap),
         };
-        let overridden = c.roles.is_some()
-            || c.bypass_rls.is_some()
-            || c.superusers.is_some()
-            || c.member_of.is_some()
-            || c.exposed_schemas.is_some()
-            || c.api_roles.is_some();
+        let preset = a.clone();
         if let Some(v) = &c.roles {
             a.roles = v.clone();
         }
@@ -109,7 +104,9 @@ impl Config {
         if let Some(v) = &c.api_roles {
             a.api_roles = v.clone();
         }
-        if overridden {
+        // Fields spelled out with the preset's own values (the app's pglens.toml lists every
+        // field) still are that preset.
+        if a != preset {
             a.preset = "custom".into();
         }
         a

@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use fantoccini;
@@ -100,6 +100,96 @@ impl Drop for StaticServer {
             let _ = t.join();
         }
     }
+}
+
+/// A stand-in for the network: Chromium started with [`Recorder::proxy_args`] sends every request
+/// for another origin here (loopback is not proxied, unless `offline`), and each is recorded and
+/// answered 502. What a page asked of the outside world is then [`Recorder::seen`].
+pub struct Recorder {
+    pub port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Recorder {
+    pub fn start() -> Recorder {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the recorder");
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (log, flag) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut conn) = conn else { continue };
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut line = String::new();
+                let _ = BufReader::new(&conn).read_line(&mut line);
+                log.lock().unwrap().push(line.trim_end().to_string());
+                let _ = conn.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        Recorder { port, seen, stop, thread: Some(thread) }
+    }
+
+    /// Browser switches that route requests through the recorder: those for other hosts, or with
+    /// `offline` every request (loopback too), as if the machine had no network at all.
+    pub fn proxy_args(&self, offline: bool) -> Vec<String> {
+        // Autofill's form lookups and the network clock are the browser's, not the page's.
+        let mut args = vec![
+            format!("--proxy-server=http://127.0.0.1:{}", self.port),
+            "--disable-features=AutofillServerCommunication,NetworkTimeServiceQuerying,OptimizationHints".into(),
+        ];
+        if offline {
+            args.push("--proxy-bypass-list=<-loopback>".into());
+        }
+        args
+    }
+
+    /// The request lines received so far (`GET http://host/path HTTP/1.1`, `CONNECT host:443 ..`),
+    /// but for Chromium's own service traffic: Debian's build ships Google API keys, so the
+    /// browser itself checks for component updates, signs nobody in and asks for the time, with
+    /// any page open (about:blank too) and whatever the switches. No page causes those.
+    pub fn seen(&self) -> Vec<String> {
+        const BROWSER_SERVICES: &[&str] =
+            &["update.googleapis.com", "accounts.google.com", "clients1.google.com", "clients2.google.com", "redirector.gvt1.com"];
+        let host = |line: &str| {
+            let target = line.split_whitespace().nth(1).unwrap_or("");
+            let rest = target.split_once("://").map_or(target, |(_, r)| r);
+            rest.split(['/', ':']).next().unwrap_or("").to_string()
+        };
+        self.seen.lock().unwrap().iter().filter(|l| !BROWSER_SERVICES.contains(&host(l).as_str())).cloned().collect()
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The `pglens` command line built beside this test binary (`cargo build -p pglens-cli`, which
+/// scripts/test.sh runs before these tests).
+pub fn cli_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let bin =
+        exe.parent().and_then(Path::parent).expect("target/<profile>/deps/..").join(format!("pglens{}", std::env::consts::EXE_SUFFIX));
+    assert!(bin.is_file(), "{} is missing: run `cargo build -p pglens-cli` first (scripts/test.sh does)", bin.display());
+    bin
+}
+
+/// Runs `pglens` with `args` in `target/e2e` (so no ./pglens.toml is picked up); its stdout.
+pub fn run_cli(args: &[&str]) -> Vec<u8> {
+    let out = Command::new(cli_bin()).args(args).current_dir(out_dir()).output().expect("run pglens");
+    assert!(out.status.success(), "pglens {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -198,7 +288,8 @@ pub struct App {
     pub base: String,
     caps: serde_json::Map<String, serde_json::Value>,
     driver: Arc<Chromedriver>,
-    server: Arc<StaticServer>,
+    /// `None` for a browser on a `file://` page ([`App::open_url`]).
+    server: Option<Arc<StaticServer>>,
 }
 
 impl App {
@@ -214,6 +305,15 @@ impl App {
 
     /// Opens `path` (relative to the server's root URL) of `server` in a new browser.
     pub async fn open_served(server: StaticServer, path: &str, extra: &[&str]) -> App {
+        let base = server.url();
+        let mut app = App::open_url(&format!("{base}{path}"), extra).await;
+        app.base = base;
+        app.server = Some(Arc::new(server));
+        app
+    }
+
+    /// A new browser (with `extra` switches) at any `url`, say a `file://` report; no server.
+    pub async fn open_url(url: &str, extra: &[&str]) -> App {
         let driver = Chromedriver::start();
         let mut caps = serde_json::Map::new();
         let mut args = vec![
@@ -238,9 +338,8 @@ impl App {
             }),
         );
         let client = session(&caps, driver.port).await;
-        let base = server.url();
-        client.goto(&format!("{base}{path}")).await.expect("open the app");
-        App { client, base, caps, driver: Arc::new(driver), server: Arc::new(server) }
+        client.goto(url).await.expect("open the url");
+        App { client, base: String::new(), caps, driver: Arc::new(driver), server: None }
     }
 
     /// A second browser session (no shared state but the server), at `url`.
@@ -335,6 +434,30 @@ impl App {
     pub async fn goto_hash(&self, hash: &str) {
         let h = serde_json::to_string(hash).unwrap();
         self.js(&format!("(location.hash = {h}, true)")).await;
+    }
+
+    /// Makes the page keep every Blob handed to `URL.createObjectURL` (what a download saves).
+    pub async fn capture_downloads(&self) {
+        self.js("(() => { if (!window.__blobs) { window.__blobs = []; const orig = URL.createObjectURL; \
+             URL.createObjectURL = b => { window.__blobs.push(b); return orig.call(URL, b); }; } return true; })()")
+            .await;
+    }
+
+    /// The `n`th captured download with its type: text, or a JSON array of its bytes.
+    pub async fn downloaded(&self, n: usize, text: bool) -> (String, serde_json::Value) {
+        self.wait_js("a download", &format!("(window.__blobs || []).length > {n}"), Duration::from_secs(60)).await;
+        let read = if text { "b.text()" } else { "b.arrayBuffer().then(a => Array.from(new Uint8Array(a)))" };
+        let v = self
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1]; const b = window.__blobs[{n}]; {read}.then(t => done([b.type, t]));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("read the blob");
+        (v[0].as_str().unwrap().to_string(), v[1].clone())
     }
 
     pub async fn screenshot(&self, name: &str) -> PathBuf {

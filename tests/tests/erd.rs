@@ -51,28 +51,6 @@ async fn overlaps(app: &App) -> serde_json::Value {
         .await
 }
 
-/// Makes the page keep the last Blob handed to `URL.createObjectURL` (what a download saves).
-async fn capture_downloads(app: &App) {
-    app.js("(() => { if (!window.__blobs) { window.__blobs = []; const orig = URL.createObjectURL; \
-         URL.createObjectURL = b => { window.__blobs.push(b); return orig.call(URL, b); }; } return true; })()")
-        .await;
-}
-
-/// The `n`th captured download with its type: text (SVG) or a JSON array of its bytes.
-async fn downloaded(app: &App, n: usize, text: bool) -> (String, serde_json::Value) {
-    app.wait_js("a download", &format!("(window.__blobs || []).length > {n}"), START).await;
-    let read = if text { "b.text()" } else { "b.arrayBuffer().then(a => Array.from(new Uint8Array(a)))" };
-    let v = app
-        .client
-        .execute_async(
-            &format!("const done = arguments[arguments.length - 1]; const b = window.__blobs[{n}]; {read}.then(t => done([b.type, t]));"),
-            vec![],
-        )
-        .await
-        .expect("read the blob");
-    (v[0].as_str().unwrap().to_string(), v[1].clone())
-}
-
 /// (key, transform) of every box in an SVG text (the export), in document order.
 fn export_boxes(svg: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -235,9 +213,9 @@ async fn saas_erd_views_overlay_path_and_exports() {
     app.goto_hash("#/erd?focus=public.tasks&hops=2").await;
     wait_drawn(&app, "2 hops for the export").await;
     app.wait_js("badges", "document.querySelectorAll('#erd-svg g.erd-badge').length > 0", START).await;
-    capture_downloads(&app).await;
+    app.capture_downloads().await;
     click(&app, "#erd-export-svg").await;
-    let (mime, svg) = downloaded(&app, 0, true).await;
+    let (mime, svg) = app.downloaded(0, true).await;
     assert_eq!(mime, "image/svg+xml");
     let svg = svg.as_str().unwrap().to_string();
     let on_screen =
@@ -251,7 +229,7 @@ async fn saas_erd_views_overlay_path_and_exports() {
     let svg_path = out_dir().join("86-erd-export.svg");
     std::fs::write(&svg_path, &svg).unwrap();
     click(&app, "#erd-export-png").await;
-    let (mime, png) = downloaded(&app, 1, false).await;
+    let (mime, png) = app.downloaded(1, false).await;
     assert_eq!(mime, "image/png");
     let png: Vec<u8> = png.as_array().unwrap().iter().map(|b| b.as_u64().unwrap() as u8).collect();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");

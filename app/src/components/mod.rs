@@ -5,6 +5,7 @@ pub mod cell_detail;
 pub mod erd_canvas;
 pub mod fix_sql;
 pub mod index_coverage;
+pub mod report_button;
 pub mod share;
 pub mod side_by_side;
 pub mod source;

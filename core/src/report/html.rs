@@ -34,8 +34,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const MAX_FINDINGS: usize = 2_000;
 /// Relations shown in the access matrix.
 pub const MAX_MATRIX_RELATIONS: usize = 1_500;
-/// Role columns of the access matrix when the assumptions name no API role.
-pub const MAX_MATRIX_ROLES: usize = 6;
 /// Row filters (conditional cells) listed under the matrix.
 pub const MAX_ROW_FILTERS: usize = 400;
 /// Drift entries shown per priority.
@@ -198,12 +196,24 @@ fn file_names(snap: &Snapshot) -> String {
     if snap.files.is_empty() {
         return "no file".into();
     }
-    snap.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+    snap.files.iter().map(|f| base_name(&f.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// A file as the report names it: without its directories. The report does not reveal where the
+/// files sat on the disk of whoever made it, and the app (which only knows a dropped file's own
+/// name) and `pglens report dumps/prod.sql` write the same bytes.
+pub fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// The name of the file a span points into.
+fn span_file<'a>(snap: &'a Snapshot, span: &Span) -> &'a str {
+    snap.files.get(span.file as usize).map(|f| base_name(&f.name)).unwrap_or("?")
 }
 
 /// `file:line` of a span, with the file's name from the snapshot.
 fn at(snap: &Snapshot, span: &Span) -> String {
-    let file = snap.files.get(span.file as usize).map(|f| f.name.as_str()).unwrap_or("?");
+    let file = span_file(snap, span);
     format!("<span class=\"loc\">{}</span>", esc(&format!("{file}:{}", span.line)))
 }
 
@@ -366,11 +376,8 @@ fn finding_table(s: &mut String, snap: &Snapshot, rows: &[&Finding]) {
                 let _ = write!(what, "<div class=\"assume\">assumes: {}</div>", esc(&f.assumptions.join("; ")));
             }
             let wh = match (&f.location, &f.span) {
-                (Some(l), _) => esc(&format!("{}:{}", l.file, l.line)),
-                (None, Some(span)) => {
-                    let file = snap.files.get(span.file as usize).map(|f| f.name.as_str()).unwrap_or("?");
-                    esc(&format!("{file}:{}", span.line))
-                }
+                (Some(l), _) => esc(&format!("{}:{}", base_name(&l.file), l.line)),
+                (None, Some(span)) => esc(&format!("{}:{}", span_file(snap, span), span.line)),
                 _ => String::new(),
             };
             vec![
@@ -383,16 +390,6 @@ fn finding_table(s: &mut String, snap: &Snapshot, rows: &[&Finding]) {
     s.push_str("<div class=\"scroll\"><table class=\"wide f\">");
     table_body(s, &["object and rule", "finding and fix", "where"], &[], &cells);
     left_out(s, shown, rows.len(), "findings");
-}
-
-/// The role columns the matrix shows: the API roles (and PUBLIC), else the first roles.
-fn matrix_roles(m: &Matrix, a: &Assumptions) -> (Vec<usize>, Vec<String>) {
-    let api: Vec<usize> =
-        m.roles.iter().enumerate().filter(|(_, r)| a.api_roles.contains(r) || r.as_str() == "public").map(|(i, _)| i).collect();
-    let chosen: Vec<usize> =
-        if a.api_roles.is_empty() || api.len() <= 1 { (0..m.roles.len()).take(MAX_MATRIX_ROLES).collect() } else { api };
-    let left: Vec<String> = m.roles.iter().enumerate().filter(|(i, _)| !chosen.contains(i)).map(|(_, r)| r.clone()).collect();
-    (chosen, left)
 }
 
 fn state_class(state: State, cols: bool) -> (&'static str, &'static str) {
@@ -408,7 +405,7 @@ fn state_class(state: State, cols: bool) -> (&'static str, &'static str) {
 fn access(s: &mut String, input: &HtmlInput) {
     let m = input.matrix;
     s.push_str("<section id=\"access\"><h2>Access matrix</h2>\n");
-    let (roles, left) = matrix_roles(m, input.assumptions);
+    let (roles, left) = super::matrix_roles(m, input.assumptions);
     let role_names: Vec<String> = roles.iter().map(|&i| code(&m.roles[i])).collect();
     let _ = writeln!(
         s,
@@ -522,7 +519,13 @@ fn access(s: &mut String, input: &HtmlInput) {
 fn drift(s: &mut String, d: &Drift) {
     let c = d.counts();
     s.push_str("<section id=\"drift\"><h2>Drift</h2>\n");
-    let names = |f: &[String]| if f.is_empty() { "nothing".to_string() } else { esc(&f.join(", ")) };
+    let names = |f: &[String]| {
+        if f.is_empty() {
+            "nothing".to_string()
+        } else {
+            esc(&f.iter().map(|n| base_name(n)).collect::<Vec<_>>().join(", "))
+        }
+    };
     let _ = writeln!(
         s,
         "<p>Compared <b>A</b> (the reference) {} with <b>B</b> {}. Fixes are SQL that would bring B in line with A.</p>",
@@ -780,7 +783,7 @@ fn inventory(s: &mut String, l: &Loaded) {
         .take(MAX_UNMODELLED)
         .map(|d| {
             let sev = if d.severity == Severity::Error { "error" } else { "warning" };
-            vec![sev.into(), esc(&d.code), esc(&d.message), esc(&format!("{}:{}:{}", d.file, d.line, d.column))]
+            vec![sev.into(), esc(&d.code), esc(&d.message), esc(&format!("{}:{}:{}", base_name(&d.file), d.line, d.column))]
         })
         .collect();
     inventory_table(
@@ -865,7 +868,7 @@ fn files(s: &mut String, input: &HtmlInput) {
     for (side, l) in sides {
         for f in &l.snapshot.files {
             let mut row = vec![
-                code(&f.name),
+                code(base_name(&f.name)),
                 f.size.to_string(),
                 f.lines.to_string(),
                 esc(&f.encoding),

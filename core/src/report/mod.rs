@@ -5,12 +5,28 @@
 //! Invariants: strings in, strings out; every piece of dump-derived text (names, messages that quote
 //! them, expressions, SQL) is escaped for the target format, so a hostile identifier renders as text.
 
+pub mod access_markdown;
 pub mod drift;
 pub mod html;
 pub mod markdown;
 pub mod sarif;
 
+use crate::access::{Assumptions, Matrix};
 use crate::checks::{Finding, Priority};
+
+/// Role columns of a report's access matrix when the assumptions name no API role.
+pub const MAX_MATRIX_ROLES: usize = 6;
+
+/// The role columns a report's access matrix shows (indexes into `m.roles`): the API roles and
+/// PUBLIC, else the first roles; and the roles left out.
+pub(crate) fn matrix_roles(m: &Matrix, a: &Assumptions) -> (Vec<usize>, Vec<String>) {
+    let api: Vec<usize> =
+        m.roles.iter().enumerate().filter(|(_, r)| a.api_roles.contains(r) || r.as_str() == "public").map(|(i, _)| i).collect();
+    let chosen: Vec<usize> =
+        if a.api_roles.is_empty() || api.len() <= 1 { (0..m.roles.len()).take(MAX_MATRIX_ROLES).collect() } else { api };
+    let left: Vec<String> = m.roles.iter().enumerate().filter(|(i, _)| !chosen.contains(i)).map(|(_, r)| r.clone()).collect();
+    (chosen, left)
+}
 use serde::{Deserialize, Serialize};
 
 /// Escapes text for XML and HTML character data and attribute values alike (`& < > " '`): the

@@ -125,6 +125,18 @@ fn the_same_input_gives_the_same_bytes() {
 }
 
 #[test]
+fn files_are_named_without_their_directories() {
+    let named = |name: &str| {
+        let bytes = std::fs::read(fixture("saas.sql")).expect("read saas.sql");
+        load_files(&[InputFile { name: name.into(), bytes }])
+    };
+    let plain = report(&named("saas.sql"), None);
+    assert_eq!(report(&named("/home/someone/dumps/saas.sql"), None), plain, "the app knows only a file's own name");
+    assert_eq!(report(&named(r"C:\dumps\saas.sql"), None), plain);
+    assert!(!report(&named("zq-private-dir/saas.sql"), None).contains("zq-private-dir"));
+}
+
+#[test]
 fn saas_with_compare_has_every_section_and_the_drift() {
     let (a, b) = (load(&fixture("saas.sql")), load(&fixture("saas_staging.sql")));
     let html = report(&a, Some(&b));
