@@ -87,16 +87,19 @@ if [ "$(version_of wasm-bindgen)" != "wasm-bindgen $wb_version" ] || [ ! -x "$to
   cargo install --root "$tools" wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# --- wasm-opt from npm (Debian's binaryen 108 cannot read current rustc output) --------------
+# --- wasm-opt and tsc from npm (Debian's binaryen 108 cannot read current rustc output; tsc
+# type-checks the TypeScript `pglens typegen` writes) --------------------------------------------
 binaryen_version=$(node -p "require(process.argv[1]).devDependencies.binaryen" "$here/package.json")
 if ! "$tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -qF "version ${binaryen_version%%.*} " \
+    || ! [ -x "$tools/node_modules/.bin/tsc" ] \
     || ! cmp -s "$here/package-lock.json" "$tools/package-lock.json"; then
-  say "npm ci (binaryen $binaryen_version) in $tools"
+  say "npm ci (binaryen $binaryen_version, typescript) in $tools"
   cp "$here/package.json" "$here/package-lock.json" "$tools/"
   (cd "$tools" && npm ci --silent --no-audit --no-fund)
 fi
 # One directory on PATH is enough: expose wasm-opt next to the cargo-installed tools.
 ln -sfn ../node_modules/.bin/wasm-opt "$tools/bin/wasm-opt"
+ln -sfn ../node_modules/.bin/tsc "$tools/bin/tsc"
 
 # --- .cargo/config.toml: pg_query's C build for wasm32 needs absolute paths -------------------
 mkdir -p "$here/.cargo"

@@ -2,10 +2,9 @@
 //! app's ER page (selection, layout, health overlay, [`erd::render`]), so the file matches the
 //! screen.
 
-use crate::input::{finish, usage_error, Args};
+use crate::input::{emit, usage_error, Args};
 use pglens_core::checks;
 use pglens_core::erd::{self, Detail, Graph, GraphOptions, Overlay, SvgOptions};
-use std::io::Write;
 use std::process::ExitCode;
 
 /// What the diagram shows, from the command line.
@@ -115,13 +114,7 @@ pub fn run(args: &[String]) -> ExitCode {
             loaded.summary.parse_errors
         );
     }
-    match args.option("-o").or(args.option("--output")) {
-        Some(path) if path != "-" => match std::fs::write(path, svg) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => usage_error("erd", &format!("cannot write {path}: {e}")),
-        },
-        _ => finish("erd", std::io::stdout().lock().write_all(svg.as_bytes())),
-    }
+    emit(&args, &svg)
 }
 
 /// The selection options, at most one of them; `--hops` only with `--focus`.

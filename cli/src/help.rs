@@ -71,6 +71,16 @@ const COMMANDS: &[Command] = &[
                 bytes, and the app's Report button writes the same file.",
         exit: "0 the report was written; 2 bad usage, a file could not be read, or a side loaded nothing",
     },
+    Command {
+        name: "typegen",
+        title: "TypeScript types, as supabase gen types typescript writes them",
+        synopsis: "pglens typegen FILE... [--schema S]... [--default-schema S] [--postgrest-version V] [-o database.types.ts]",
+        about: "The `database.types.ts` that `supabase gen types typescript` would write for the snapshot, from\n\
+                the dump alone: Tables (Row, Insert, Update, Relationships), Views, Functions, Enums,\n\
+                CompositeTypes, the helper types and Constants, sorted and formatted like the generator's\n\
+                output, so a diff against the committed file is clean (docs/typegen.md).",
+        exit: "0 the types were written; 2 bad usage or a file could not be read",
+    },
 ];
 
 /// Options: the name as shown, the commands that take it (empty: all), and what it does.
@@ -101,7 +111,12 @@ const OPTIONS: &[(&str, &[&str], &str)] = &[
         "TABLE (schema.name, or a name only one table has) and the tables within --hops (1..3, default 2)\n\
          foreign keys of it, key columns shown",
     ),
-    ("--schema S", &["erd"], "the tables of one schema, key columns shown"),
+    (
+        "--schema S",
+        &["erd", "typegen"],
+        "erd: the tables of one schema, key columns shown;\n\
+         typegen: a schema to generate (repeatable, comma-separated; default public)",
+    ),
     ("--path FROM,TO", &["erd"], "the shortest foreign-key path between two tables, key columns shown"),
     ("--detail D", &["erd"], "what boxes show: name, keys or all (every column)"),
     ("--group G", &["erd"], "blocks by schema (the whole-schema default) or by connected tables (components)"),
@@ -113,7 +128,9 @@ const OPTIONS: &[(&str, &[&str], &str)] = &[
         "the files after it (up to the next option) are snapshot B, compared with FILE... (A, the\n\
          reference) as `pglens diff A B` would",
     ),
-    ("-o FILE", &["erd", "report"], "write the SVG or HTML to FILE (default: stdout)"),
+    ("--default-schema S", &["typegen"], "the schema the helper types default to (default public)"),
+    ("--postgrest-version V", &["typegen"], "add __InternalSupabase { PostgrestVersion: V }, as the newest CLI does"),
+    ("-o FILE", &["erd", "report", "typegen"], "write the SVG, HTML or TypeScript to FILE (default: stdout)"),
     (
         "--config FILE",
         &["access", "check", "diff", "erd", "report"],
@@ -147,6 +164,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("erd", "pglens erd prod.sql --focus public.orders --hops 1 -o orders.svg"),
     ("erd", "pglens erd prod.sql --path public.invoices,public.users > path.svg"),
     ("report", "pglens report prod.sql -o report.html"),
+    ("typegen", "pglens typegen prod.sql > database.types.ts"),
+    ("typegen", "pglens typegen prod.sql --schema public --schema storage -o src/database.types.ts"),
     ("report", "pglens report prod.sql --compare staging.sql --config pglens.toml -o report.html"),
 ];
 

@@ -173,3 +173,14 @@ pub fn finish(command: &str, written: std::io::Result<()>) -> ExitCode {
         }
     }
 }
+
+/// Writes a command's document to `-o FILE` (`--output`), or to stdout when none (or `-`) is given.
+pub fn emit(args: &Args, text: &str) -> ExitCode {
+    match args.option("-o").or(args.option("--output")) {
+        Some(path) if path != "-" => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage_error(args.command, &format!("cannot write {path}: {e}")),
+        },
+        _ => finish(args.command, std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())),
+    }
+}

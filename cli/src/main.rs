@@ -14,6 +14,7 @@ mod inspect;
 mod paint;
 mod progress;
 mod report;
+mod typegen;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Some("diff") => diff::run(&args[1..]),
         Some("erd") => erd::run(&args[1..]),
         Some("report") => report::run(&args[1..]),
+        Some("typegen") => typegen::run(&args[1..]),
         Some("-h" | "--help") => {
             print!("{}", help::general());
             ExitCode::SUCCESS

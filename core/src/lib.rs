@@ -23,6 +23,7 @@ pub mod parse;
 pub mod policies;
 pub mod report;
 pub mod summary;
+pub mod typegen;
 #[cfg(target_arch = "wasm32")]
 mod wasm_shim;
 

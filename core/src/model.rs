@@ -316,6 +316,10 @@ pub struct Function {
     pub signature: String,
     pub returns: Option<String>,
     pub returns_set: bool,
+    /// `ROWS n`: the planner's estimate of a set-returning function's rows, when the definition
+    /// states it (pg_dump writes it only when it differs from the default, 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<f64>,
     pub language: String,
     /// `v`, `s` or `i` as in pg_proc.provolatile.
     pub volatility: String,

@@ -127,6 +127,7 @@ impl Builder {
                 "strict" => f.strict = arg.and_then(def_arg).as_deref() == Some("true"),
                 "security" => f.security_definer = arg.and_then(def_arg).as_deref() == Some("true"),
                 "leakproof" => f.leakproof = arg.and_then(def_arg).as_deref() == Some("true"),
+                "rows" => f.rows = arg.and_then(def_arg).and_then(|v| v.parse().ok()),
                 "parallel" => {
                     f.parallel = match arg.and_then(def_arg).as_deref() {
                         Some("safe") => "s",
@@ -216,6 +217,7 @@ impl Builder {
                 }
                 "strict" => f.strict = arg.and_then(def_arg).as_deref() == Some("true"),
                 "leakproof" => f.leakproof = arg.and_then(def_arg).as_deref() == Some("true"),
+                "rows" => f.rows = arg.and_then(def_arg).and_then(|v| v.parse().ok()),
                 _ => {}
             }
         }
