@@ -74,12 +74,15 @@ const COMMANDS: &[Command] = &[
     Command {
         name: "typegen",
         title: "TypeScript types, as supabase gen types typescript writes them",
-        synopsis: "pglens typegen FILE... [--schema S]... [--default-schema S] [--postgrest-version V] [-o database.types.ts]",
+        synopsis: "pglens typegen FILE... [--schema S]... [--default-schema S] [--postgrest-version V] [-o database.types.ts]\n\
+                   \x20              | --check types.ts [--fail-on p0|p1|p2|none] [--format text|json|md]",
         about: "The `database.types.ts` that `supabase gen types typescript` would write for the snapshot, from\n\
                 the dump alone: Tables (Row, Insert, Update, Relationships), Views, Functions, Enums,\n\
                 CompositeTypes, the helper types and Constants, sorted and formatted like the generator's\n\
-                output, so a diff against the committed file is clean (docs/typegen.md).",
-        exit: "0 the types were written; 2 bad usage or a file could not be read",
+                output, so a diff against the committed file is clean (docs/typegen.md). With --check, where an\n\
+                app's existing types file disagrees with the snapshot, P0 first.",
+        exit: "0 the types were written; --check: no change at or above --fail-on (default p0);\n\
+               1 --check: a change at or above --fail-on; 2 bad usage, a file could not be read or parsed",
     },
 ];
 
@@ -87,13 +90,13 @@ const COMMANDS: &[Command] = &[
 const OPTIONS: &[(&str, &[&str], &str)] = &[
     (
         "--format F",
-        &["inspect", "access", "check", "diff"],
+        &["inspect", "access", "check", "diff", "typegen"],
         "text (default, for people), json (docs/<command>-json.md, a stable interface), md (Markdown\n\
          for a pull-request comment), sarif (code scanning), csv (access: one row per cell)",
     ),
     (
         "--fail-on P",
-        &["check", "diff"],
+        &["check", "diff", "typegen"],
         "exit 1 when findings (check) or changes (diff) at or above P remain: p0 (default), p1, p2;\n\
          none never fails",
     ),
@@ -130,6 +133,12 @@ const OPTIONS: &[(&str, &[&str], &str)] = &[
     ),
     ("--default-schema S", &["typegen"], "the schema the helper types default to (default public)"),
     ("--postgrest-version V", &["typegen"], "add __InternalSupabase { PostgrestVersion: V }, as the newest CLI does"),
+    (
+        "--check FILE",
+        &["typegen"],
+        "compare an app's database.types.ts with the snapshot (its schemas): missing tables, columns,\n\
+         functions, enum values; type, nullability and relationship changes, with priorities",
+    ),
     ("-o FILE", &["erd", "report", "typegen"], "write the SVG, HTML or TypeScript to FILE (default: stdout)"),
     (
         "--config FILE",
@@ -166,6 +175,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("report", "pglens report prod.sql -o report.html"),
     ("typegen", "pglens typegen prod.sql > database.types.ts"),
     ("typegen", "pglens typegen prod.sql --schema public --schema storage -o src/database.types.ts"),
+    ("typegen", "pglens typegen prod.sql --check src/database.types.ts   # CI: exit 1 when the app's types lie"),
     ("report", "pglens report prod.sql --compare staging.sql --config pglens.toml -o report.html"),
 ];
 

@@ -158,3 +158,69 @@ fn options_write_files_and_choose_schemas() {
     let help = pglens(&["typegen", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("pglens typegen FILE..."));
 }
+
+#[test]
+fn check_reports_exactly_the_seeded_drift() {
+    let dump = root().join("fixtures/dumps/typegen.sql");
+    let app = root().join("fixtures/typegen/app.types.ts");
+    let o = pglens(&["typegen", dump.to_str().unwrap(), "--check", app.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "P0 drift fails at the default threshold");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let got: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["priority"].as_str().unwrap().to_string(),
+                c["kind"].as_str().unwrap().to_string(),
+                c["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("P0", "column_type", "billing.invoices.id"),
+        ("P0", "relation_missing", "public.archived_posts"),
+        ("P0", "enum_value_missing", "public.mood.ecstatic"),
+        ("P0", "column_missing", "public.profiles.legacy_code"),
+        ("P1", "column_nullable", "public.profiles.bio"),
+    ]
+    .iter()
+    .map(|(p, k, o)| (p.to_string(), k.to_string(), o.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    // Each points at both sides: the line in the .ts file, the statement in the dump.
+    let id = &v["changes"][0];
+    assert_eq!(id["types_line"], 20);
+    assert!(id["dump"].as_str().unwrap().ends_with("typegen.sql:333"), "{id}");
+    assert_eq!(v["counts"], serde_json::json!({"P0": 4, "P1": 1, "P2": 0}));
+
+    assert_eq!(pglens(&["typegen", dump.to_str().unwrap(), "--check", app.to_str().unwrap(), "--fail-on", "none"]).status.code(), Some(0));
+    let md = pglens(&["typegen", dump.to_str().unwrap(), "--check", app.to_str().unwrap(), "--format", "md"]);
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("## pglens typegen --check: 4 P0 · 1 P1 · 0 P2"));
+
+    // The generated file itself: no drift.
+    let same = root().join("fixtures/typegen/typegen.expected.ts");
+    let o = pglens(&["typegen", dump.to_str().unwrap(), "--check", same.to_str().unwrap(), "--fail-on", "p2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+
+    // A file that is not TypeScript: exit 2 with file:line:column.
+    let dir = scratch("broken");
+    let broken = dir.join("broken.ts");
+    std::fs::write(&broken, "export type Database = {\n  public: {\n    Tables: {{\n").unwrap();
+    let o = pglens(&["typegen", dump.to_str().unwrap(), "--check", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("broken.ts:3:"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn generated_types_check_clean_against_their_own_dump() {
+    for name in ["saas", "kitchen_sink", "hostile"] {
+        let dump = root().join(format!("fixtures/dumps/{name}.sql"));
+        let dir = scratch(&format!("self-{name}"));
+        let file = dir.join("types.ts");
+        assert!(pglens(&["typegen", dump.to_str().unwrap(), "-o", file.to_str().unwrap()]).status.success());
+        let o = pglens(&["typegen", dump.to_str().unwrap(), "--check", file.to_str().unwrap(), "--fail-on", "p2"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&o.stdout));
+    }
+}

@@ -13,7 +13,9 @@
 //! through views are not listed; `SETOF` functions are arrays unless declared `ROWS 1` (the dump
 //! keeps the row estimate only then); non-ASCII names sort by code point.
 
+pub mod check;
 pub mod order;
+pub mod read;
 pub mod ts;
 pub mod types;
 pub mod views;
