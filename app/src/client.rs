@@ -15,13 +15,14 @@
 //! script load) fires `error` on the Worker object: we report it and start a new one.
 
 use crate::sources::{file_name, Sources};
-use crate::state::{now_ms, AppState, Data, ErdAnswer, ErdState, Findings, Job, Slot};
+use crate::state::{now_ms, AppState, Data, ErdAnswer, ErdState, Findings, Job, Slot, TypesAnswer, TypesRequest, TypesState};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
 use pglens_core::access::Assumptions;
 use pglens_core::checks::{Finding, RuleSummary};
 use pglens_core::coverage::FilterColumns;
 use pglens_core::erd::{Diagram, Request};
+use pglens_core::typegen::check::TypeDrift;
 use pglens_core::Loaded;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -46,6 +47,7 @@ enum FromWorker {
     Fingerprints { sha256: Vec<Option<String>> },
     Findings { findings: Vec<Finding>, assumptions: Assumptions, rules: Vec<RuleSummary>, rls_filters: FilterColumns },
     Erd { id: u64, diagram: Option<Box<Diagram>>, error: Option<String>, ms: f64 },
+    Typegen { id: u64, text: String, drift: Option<TypeDrift>, error: Option<String>, ms: f64 },
     Error { message: String },
 }
 
@@ -173,6 +175,7 @@ fn on_message(state: AppState, data: JsValue) {
         FromWorker::Done { loaded, texts, slot: None } => {
             state.findings.set(None);
             state.erd.set(ErdState::default());
+            state.types.set(TypesState::default());
             state.fingerprints.set(loaded.snapshot.files.iter().map(|f| f.sha256.clone()).collect());
             state.data.set(Some(Arc::new(Data::new(*loaded, texts))));
             state.job.set(Job::Idle);
@@ -186,6 +189,15 @@ fn on_message(state: AppState, data: JsValue) {
                 (None, e) => Err(e.unwrap_or_else(|| "The worker sent no diagram.".into())),
             };
             state.erd.update(|e| e.answer = Some(Arc::new(ErdAnswer { id: asked, request, diagram, worker_ms: ms, round_trip_ms })));
+        }
+        FromWorker::Typegen { id, text, drift, error, ms } => {
+            let Some((_, request)) = state.types.with_untracked(|t| t.asked.clone()).filter(|(a, _)| *a == id) else { return };
+            let drift = match (drift, error) {
+                (Some(d), _) => Some(Ok(d)),
+                (None, Some(e)) => Some(Err(e)),
+                (None, None) => None,
+            };
+            state.types.update(|t| t.answer = Some(Arc::new(TypesAnswer { request, text, drift, worker_ms: ms })));
         }
         FromWorker::Error { message } => {
             state.job.set(Job::Idle);
@@ -385,6 +397,18 @@ fn restore(state: AppState) {
 
 /// Asks the worker for the ER diagram of `request`, unless it is the one asked last (answered
 /// or not). The answer lands in `state.erd`.
+/// Asks the worker for the TypeScript types (and the drift of the types file, if any), unless
+/// that is the request already asked.
+pub fn ask_types(state: AppState, request: TypesRequest) {
+    if state.types.with_untracked(|t| t.asked.as_ref().is_some_and(|(_, r)| *r == request)) {
+        return;
+    }
+    let id = state.types.with_untracked(|t| t.asked.as_ref().map_or(1, |(i, _)| i + 1));
+    let msg = serde_json::json!({ "typegen": { "id": id, "schemas": request.schemas, "check": request.check.as_ref().map(|(_, t)| t) } });
+    state.types.update(|t| t.asked = Some((id, request)));
+    send(state, JsValue::from_str(&msg.to_string()), Array::new());
+}
+
 pub fn ask_erd(state: AppState, request: Request) {
     if state.erd.with_untracked(|e| e.asked.as_ref().is_some_and(|(_, r)| *r == request)) {
         return;
@@ -409,6 +433,22 @@ pub fn crash(state: AppState) {
 /// Reads the given files (`FileList` from an input or a drop) and loads them together into `slot`.
 pub fn load_file_list(state: AppState, list: web_sys::FileList, slot: Slot) {
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    if files.is_empty() {
+        return;
+    }
+    // An app's TypeScript types file goes to the Types page, not into the snapshot.
+    let (types, files): (Vec<web_sys::File>, Vec<web_sys::File>) = files.into_iter().partition(|f| is_types_file(&f.name()));
+    if let Some(t) = types.into_iter().last() {
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(t.text()).await {
+                Ok(text) => {
+                    state.types_file.set(Some((t.name(), text.as_string().unwrap_or_default())));
+                    state.navigate(crate::helpers::Route::Types, false);
+                }
+                Err(e) => state.error.set(Some(format!("Could not read {}: {}", t.name(), js_text(&e)))),
+            }
+        });
+    }
     if files.is_empty() {
         return;
     }
@@ -437,6 +477,13 @@ pub fn load_file_list(state: AppState, list: web_sys::FileList, slot: Slot) {
         }
         load(state, out, slot);
     });
+}
+
+/// A TypeScript file (`database.types.ts`), told apart by its name: dumps and exports never end
+/// in `.ts`.
+pub fn is_types_file(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".ts") || n.ends_with(".mts") || n.ends_with(".cts")
 }
 
 pub(crate) fn js_text(v: &JsValue) -> String {

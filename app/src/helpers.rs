@@ -25,6 +25,8 @@ pub enum Route {
     /// `#/erd?focus=public.tasks&hops=2`, `#/erd?schema=s`, `#/erd?from=a&to=b`, `#/erd`: the ER
     /// diagram (see [`crate::erd_view`]).
     Erd(crate::erd_view::ErdView),
+    /// `#/types`: the TypeScript types of the snapshot, and the drift of an app's types file.
+    Types,
     Functions,
     Views,
     Extensions,
@@ -140,6 +142,7 @@ impl Route {
             ("checks", _) => Route::Checks(crate::checks_view::ChecksView::from_query(query)),
             ("drift", _) => Route::Drift(crate::drift_view::DriftView::from_query(query)),
             ("erd", _) => Route::Erd(crate::erd_view::ErdView::from_query(query)),
+            ("types", _) => Route::Types,
             ("functions", _) => Route::Functions,
             ("views", _) => Route::Views,
             ("extensions", _) => Route::Extensions,
@@ -161,6 +164,7 @@ impl Route {
             Route::Checks(v) => with_query("#/checks", v.to_query()),
             Route::Drift(v) => with_query("#/drift", v.to_query()),
             Route::Erd(v) => with_query("#/erd", v.to_query()),
+            Route::Types => "#/types".into(),
             Route::Functions => "#/functions".into(),
             Route::Views => "#/views".into(),
             Route::Extensions => "#/extensions".into(),

@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         Route::Checks(_) => view! { <pages::checks::Checks /> }.into_any(),
                         Route::Drift(_) => view! { <pages::drift::Drift /> }.into_any(),
                         Route::Erd(_) => view! { <pages::erd::Erd /> }.into_any(),
+                        Route::Types => view! { <pages::types::Types /> }.into_any(),
                         Route::Functions => view! { <pages::lists::Functions /> }.into_any(),
                         Route::Views => view! { <pages::lists::Views /> }.into_any(),
                         Route::Extensions => view! { <pages::lists::Extensions /> }.into_any(),
@@ -107,7 +108,7 @@ pub fn App() -> impl IntoView {
             <div class="drop-overlay" aria-hidden="true">
                 {move || match drop_slot() {
                     Slot::Compare => "Drop .sql dumps (or pg_policies exports) to load them as snapshot B, compared with A",
-                    Slot::Main => "Drop .sql dumps and pg_policies exports (.csv, .json, .txt) to load them together",
+                    Slot::Main => "Drop .sql dumps and pg_policies exports (.csv, .json, .txt) to load them together, and a database.types.ts to compare",
                 }}
             </div>
         </div>
@@ -137,7 +138,7 @@ pub fn FilePicker(
     view! {
         <label class="button file-picker">
             {label}
-            <input type="file" id=id multiple accept=".sql,.gz,.txt,.dump,.csv,.json,text/plain,application/sql,text/csv,application/json" on:change=on_change />
+            <input type="file" id=id multiple accept=".sql,.gz,.txt,.dump,.csv,.json,.ts,text/plain,application/sql,text/csv,application/json" on:change=on_change />
         </label>
     }
 }
@@ -242,6 +243,7 @@ fn Nav() -> impl IntoView {
             {item(Route::Checks(Default::default()), "Checks", Some(Box::new(move || state.findings.with(|f| f.as_ref().map(|f| f.findings.iter().filter(|x| !x.baselined).count()).unwrap_or(0)))))}
             {item(Route::Drift(Default::default()), "Drift", None)}
             {item(Route::Erd(Default::default()), "ER diagram", None)}
+            {item(Route::Types, "Types", None)}
             {item(Route::Functions, "Functions", Some(Box::new(count(|d| d.loaded.snapshot.functions.len()))))}
             {item(Route::Views, "Views", Some(Box::new(count(|d| d.loaded.snapshot.views.len()))))}
             {item(Route::Extensions, "Extensions", Some(Box::new(count(|d| d.loaded.snapshot.extensions.len()))))}

@@ -125,6 +125,31 @@ pub struct ErdAnswer {
     pub round_trip_ms: f64,
 }
 
+/// The TypeScript types the worker generated for the Types page, and the drift of an app's
+/// types file dropped beside the dump.
+#[derive(Clone, Debug, Default)]
+pub struct TypesState {
+    /// The request sent last, with its id; answers to older ids are dropped.
+    pub asked: Option<(u64, TypesRequest)>,
+    pub answer: Option<Arc<TypesAnswer>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypesRequest {
+    pub schemas: Vec<String>,
+    /// The app's types file: (name, text).
+    pub check: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct TypesAnswer {
+    pub request: TypesRequest,
+    pub text: String,
+    /// The drift from the types file, or why it could not be read (`line:column: message`).
+    pub drift: Option<Result<pglens_core::typegen::check::TypeDrift, String>>,
+    pub worker_ms: f64,
+}
+
 /// What the worker is doing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
@@ -170,6 +195,10 @@ pub struct AppState {
     /// The ER diagram the worker laid out for the page (selecting and laying out the whole
     /// snapshot's graph takes longer than a frame on GitLab's schema, so it never runs here).
     pub erd: RwSignal<ErdState>,
+    pub types: RwSignal<TypesState>,
+    /// An app's `database.types.ts` dropped or picked with the dump (name, text); kept across
+    /// loads, compared with each snapshot on the Types page.
+    pub types_file: RwSignal<Option<(String, String)>>,
     /// The files the page's address named (`?snapshot=..&compare=..`), while they are still the
     /// ones shown: a Share link names them. Loading local files clears the side they replace.
     pub sources: RwSignal<Option<crate::sources::Sources>>,
@@ -246,6 +275,8 @@ impl AppState {
             findings: RwSignal::new(None),
             drift,
             erd: RwSignal::new(ErdState::default()),
+            types: RwSignal::new(TypesState::default()),
+            types_file: RwSignal::new(None),
             sources: RwSignal::new(None),
         }
     }

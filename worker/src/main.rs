@@ -6,6 +6,8 @@
 //!   `onerror`), or the JSON string `{"check":{"assumptions":Assumptions,"checks":ChecksConfig}}`
 //!   to rerun the health checks on the last snapshot with other settings, or
 //!   `{"erd":{"id":n,"request":erd::Request}}` to lay out an ER diagram of the last snapshot;
+//!   `{"typegen":{"id":n,"schemas":[..],"check":"<an app's types file>"|null}}` for its TypeScript
+//!   types (and their drift from that file), answered `{"type":"typegen","id","text","drift","error","ms"}`;
 //! - out: `{"type":"ready"}` at start; `{"type":"progress",...}` between statements;
 //!   `{"type":"done","loaded":Loaded,"texts":[..]}` at the end, then
 //!   `{"type":"fingerprints","sha256":[..]}` (hashing waits until the snapshot is shown), then
@@ -28,6 +30,7 @@ use pglens_core::access::Assumptions;
 use pglens_core::checks::{self, ChecksConfig, Finding, RuleSummary};
 use pglens_core::coverage::{self, FilterColumns};
 use pglens_core::erd::{Diagram, Graph, GraphOptions, Request};
+use pglens_core::typegen::{self, check::TypeDrift};
 use pglens_core::{InputFile, Loaded, Progress, Snapshot};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -69,6 +72,14 @@ enum ToApp<'a> {
         error: Option<String>,
         ms: f64,
     },
+    /// The TypeScript types of the last snapshot, and the drift of an app's types file.
+    Typegen {
+        id: u64,
+        text: &'a str,
+        drift: Option<&'a TypeDrift>,
+        error: Option<String>,
+        ms: f64,
+    },
     Error {
         message: String,
     },
@@ -79,6 +90,32 @@ enum ToApp<'a> {
 enum TextRequest {
     Check { check: CheckSettings },
     Erd { erd: ErdRequest },
+    Typegen { typegen: TypegenRequest },
+}
+
+#[derive(Deserialize)]
+struct TypegenRequest {
+    id: u64,
+    schemas: Vec<String>,
+    /// An app's `database.types.ts` to compare with the snapshot.
+    check: Option<String>,
+}
+
+fn post_typegen(scope: &DedicatedWorkerGlobalScope, r: &TypegenRequest) {
+    let t0 = now_ms();
+    LAST.with(|l| {
+        let last = l.borrow();
+        let Some(snap) = last.as_ref() else {
+            return post(scope, &ToApp::Error { message: "No snapshot loaded.".into() });
+        };
+        let text = typegen::generate(snap, &typegen::Options { schemas: r.schemas.clone(), ..Default::default() });
+        let (drift, error) = match r.check.as_deref().map(|t| typegen::check::check(snap, t)) {
+            None => (None, None),
+            Some(Ok(d)) => (Some(d), None),
+            Some(Err(e)) => (None, Some(format!("{}:{}: {}", e.line, e.column, e.message))),
+        };
+        post(scope, &ToApp::Typegen { id: r.id, text: &text, drift: drift.as_ref(), error, ms: now_ms() - t0 });
+    });
 }
 
 #[derive(Deserialize)]
@@ -179,6 +216,7 @@ fn handle(scope: &DedicatedWorkerGlobalScope, data: JsValue) {
                 None => post(scope, &ToApp::Error { message: "no snapshot loaded to check".into() }),
             }),
             Ok(TextRequest::Erd { erd }) => post_erd(scope, &erd),
+            Ok(TextRequest::Typegen { typegen }) => post_typegen(scope, &typegen),
             Err(e) => post(scope, &ToApp::Error { message: format!("unreadable request: {e}") }),
         };
     }

@@ -8,6 +8,7 @@ pub mod lists;
 pub mod overview;
 pub mod table;
 pub mod tables;
+pub mod types;
 
 use crate::state::{use_state, Data};
 use leptos::prelude::*;

@@ -17,14 +17,14 @@ use super::read::{read, ReadError, TsDatabase, TsFields, TsRelation, TsSchema};
 use super::{generate, Options};
 use crate::checks::Priority;
 use crate::model::{Snapshot, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TypeChange {
     /// Stable: `kind/object`.
     pub id: String,
     pub priority: Priority,
-    pub kind: &'static str,
+    pub kind: String,
     /// `schema.relation.column`, `schema.function`, `schema.enum`...
     pub object: String,
     pub message: String,
@@ -34,7 +34,7 @@ pub struct TypeChange {
     pub dump: Option<Span>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TypeDrift {
     /// The schemas compared: those the types file has.
     pub schemas: Vec<String>,
@@ -61,7 +61,7 @@ pub fn check(snap: &Snapshot, types: &str) -> Result<TypeDrift, ReadError> {
     let mut c = Compare { snap, out: Vec::new() };
     c.database(&app, &db);
     let mut changes = c.out;
-    changes.sort_by(|a, b| a.priority.cmp(&b.priority).then_with(|| a.object.cmp(&b.object)).then_with(|| a.kind.cmp(b.kind)));
+    changes.sort_by(|a, b| a.priority.cmp(&b.priority).then_with(|| a.object.cmp(&b.object)).then_with(|| a.kind.cmp(&b.kind)));
     Ok(TypeDrift { schemas, changes })
 }
 
@@ -88,7 +88,7 @@ impl What {
 
 impl Compare<'_> {
     fn push(&mut self, priority: Priority, kind: &'static str, object: String, message: String, ts_line: Option<u32>, dump: Option<Span>) {
-        self.out.push(TypeChange { id: format!("{kind}/{object}"), priority, kind, object, message, ts_line, dump });
+        self.out.push(TypeChange { id: format!("{kind}/{object}"), priority, kind: kind.to_string(), object, message, ts_line, dump });
     }
 
     fn relation_span(&self, key: &str) -> Option<Span> {
