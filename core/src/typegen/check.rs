@@ -259,7 +259,7 @@ impl Compare<'_> {
                     Priority::P0,
                     "insert_generated",
                     object.clone(),
-                    format!("{object} is generated always in the database; the types let the app insert it"),
+                    format!("the database writes {object} (generated always); the types let the app insert it"),
                     Some(a.line),
                     span,
                 ),

@@ -99,6 +99,12 @@ fn nullable(t: Ty, nullable: bool) -> Ty {
     }
 }
 
+/// A column only the database writes (identity GENERATED ALWAYS, a generated column): `?: never`
+/// in Insert and Update.
+fn written_by_the_database(c: &crate::model::Column) -> bool {
+    c.identity == Some(Identity::Always) || c.generated.is_some()
+}
+
 /// Relations of a schema in the generator's order.
 fn tables_of<'a>(snap: &'a Snapshot, schema: &str) -> Vec<&'a Table> {
     let mut v: Vec<&Table> = snap.tables.values().filter(|t| t.schema == schema).collect();
@@ -122,21 +128,17 @@ fn tables(out: &mut String, m: &Mapper, schema: &str, rels: &std::collections::B
         let insert = cols
             .iter()
             .map(|c| {
-                if c.identity == Some(Identity::Always) {
+                if written_by_the_database(c) {
                     return Field::optional(&c.name, Ty::atom("never"));
                 }
-                let optional = null(c) || c.identity.is_some() || c.default.is_some() || c.generated.is_some();
+                let optional = null(c) || c.identity.is_some() || c.default.is_some();
                 Field { key: c.name.clone(), optional, ty: nullable(m.map(&c.data_type, Use::Column), null(c)) }
             })
             .collect();
         let update = cols
             .iter()
             .map(|c| {
-                let ty = if c.identity == Some(Identity::Always) {
-                    Ty::atom("never")
-                } else {
-                    nullable(m.map(&c.data_type, Use::Column), null(c))
-                };
+                let ty = if written_by_the_database(c) { Ty::atom("never") } else { nullable(m.map(&c.data_type, Use::Column), null(c)) };
                 Field::optional(&c.name, ty)
             })
             .collect();
