@@ -163,11 +163,10 @@ impl Compare<'_> {
             }
             self.relationships(&key, a, d, span);
         }
-        for (name, d) in db {
+        for name in db.keys() {
             if !app.contains_key(name) {
                 let key = format!("{schema}.{name}");
                 let span = self.relation_span(&key);
-                let _ = d;
                 self.push(
                     Priority::P2,
                     "relation_untyped",

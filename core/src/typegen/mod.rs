@@ -99,6 +99,16 @@ fn nullable(t: Ty, nullable: bool) -> Ty {
     }
 }
 
+/// A table column may hold null: neither it nor its domain is NOT NULL.
+fn column_nullable(m: &Mapper, c: &crate::model::Column) -> bool {
+    !(c.not_null || m.domain_not_null(&c.data_type))
+}
+
+/// A table column's type in `Row` (and in `Insert` / `Update` when written).
+fn column_type(m: &Mapper, c: &crate::model::Column) -> Ty {
+    nullable(m.map(&c.data_type, Use::Column), column_nullable(m, c))
+}
+
 /// A column only the database writes (identity GENERATED ALWAYS, a generated column): `?: never`
 /// in Insert and Update.
 fn written_by_the_database(c: &crate::model::Column) -> bool {
@@ -122,8 +132,8 @@ fn tables(out: &mut String, m: &Mapper, schema: &str, rels: &std::collections::B
         out.push_str(&format!("      {}: {{\n", key_text(&t.name, false)));
         let mut cols: Vec<&crate::model::Column> = t.columns.iter().collect();
         sort_by_name(&mut cols, |c| &c.name);
-        let null = |c: &crate::model::Column| !(c.not_null || m.domain_not_null(&c.data_type));
-        let mut row: Vec<Field> = cols.iter().map(|c| Field::new(&c.name, nullable(m.map(&c.data_type, Use::Column), null(c)))).collect();
+        let null = |c: &crate::model::Column| column_nullable(m, c);
+        let mut row: Vec<Field> = cols.iter().map(|c| Field::new(&c.name, column_type(m, c))).collect();
         row.extend(computed_fields(m, &t.schema, &t.name));
         let insert = cols
             .iter()
@@ -132,13 +142,13 @@ fn tables(out: &mut String, m: &Mapper, schema: &str, rels: &std::collections::B
                     return Field::optional(&c.name, Ty::atom("never"));
                 }
                 let optional = null(c) || c.identity.is_some() || c.default.is_some();
-                Field { key: c.name.clone(), optional, ty: nullable(m.map(&c.data_type, Use::Column), null(c)) }
+                Field { key: c.name.clone(), optional, ty: column_type(m, c) }
             })
             .collect();
         let update = cols
             .iter()
             .map(|c| {
-                let ty = if written_by_the_database(c) { Ty::atom("never") } else { nullable(m.map(&c.data_type, Use::Column), null(c)) };
+                let ty = if written_by_the_database(c) { Ty::atom("never") } else { column_type(m, c) };
                 Field::optional(&c.name, ty)
             })
             .collect();
@@ -373,8 +383,7 @@ fn row_object(m: &Mapper, schema: &str, name: &str) -> Ty {
     let mut fields = Vec::new();
     if let Some(t) = m.snap.tables.get(&key) {
         for c in &t.columns {
-            let null = !(c.not_null || m.domain_not_null(&c.data_type));
-            fields.push(Field::new(&c.name, nullable(m.map(&c.data_type, Use::Column), null)));
+            fields.push(Field::new(&c.name, column_type(m, c)));
         }
     } else if let Some(v) = m.snap.views.get(&key) {
         let shape = views::shape(m.snap, v);

@@ -219,17 +219,7 @@ impl Reader<'_> {
 
     fn strings(&self, t: &TSType) -> Vec<String> {
         match t {
-            TSType::TSTupleType(tu) => tu
-                .element_types
-                .iter()
-                .filter_map(|e| match e.as_ts_type() {
-                    Some(TSType::TSLiteralType(l)) => match &l.literal {
-                        TSLiteral::StringLiteral(s) => Some(s.value.to_string()),
-                        _ => None,
-                    },
-                    _ => None,
-                })
-                .collect(),
+            TSType::TSTupleType(tu) => tu.element_types.iter().filter_map(|e| e.as_ts_type().and_then(string_value)).collect(),
             _ => vec![],
         }
     }
@@ -258,9 +248,8 @@ impl Reader<'_> {
                                 let Some(v) = Self::annotation(f) else { continue };
                                 let text = |v: &TSType| match v {
                                     TSType::TSLiteralType(l) => match &l.literal {
-                                        TSLiteral::StringLiteral(s) => s.value.to_string(),
                                         TSLiteral::BooleanLiteral(b) => b.value.to_string(),
-                                        _ => String::new(),
+                                        _ => string_value(v).unwrap_or_default(),
                                     },
                                     _ => String::new(),
                                 };
@@ -281,6 +270,17 @@ impl Reader<'_> {
             }
         }
         r
+    }
+}
+
+/// The value of a string literal type (`"a"`), or `None`.
+fn string_value(t: &TSType) -> Option<String> {
+    match t {
+        TSType::TSLiteralType(l) => match &l.literal {
+            TSLiteral::StringLiteral(s) => Some(s.value.to_string()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -352,22 +352,8 @@ pub fn read(source: &str) -> Result<TsDatabase, ReadError> {
                     }
                     "Enums" => {
                         let labels = match t {
-                            TSType::TSUnionType(u) => u
-                                .types
-                                .iter()
-                                .filter_map(|m| match m {
-                                    TSType::TSLiteralType(l) => match &l.literal {
-                                        TSLiteral::StringLiteral(s) => Some(s.value.to_string()),
-                                        _ => None,
-                                    },
-                                    _ => None,
-                                })
-                                .collect(),
-                            TSType::TSLiteralType(l) => match &l.literal {
-                                TSLiteral::StringLiteral(s) => vec![s.value.to_string()],
-                                _ => vec![],
-                            },
-                            _ => vec![],
+                            TSType::TSUnionType(u) => u.types.iter().filter_map(string_value).collect(),
+                            t => string_value(t).into_iter().collect(),
                         };
                         schema.enums.insert(name, TsEnum { labels, line });
                     }
